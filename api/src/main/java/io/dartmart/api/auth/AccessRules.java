@@ -1,0 +1,61 @@
+package io.dartmart.api.auth;
+
+import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.auth.Role;
+import io.dartmart.domain.error.ForbiddenException;
+import io.micronaut.http.HttpMethod;
+
+import java.util.regex.Pattern;
+
+/**
+ * Which role may call which route, decided from the method and the path under {@code /api/1}. Finer checks that
+ * need the entity (an engine key touching another engine's action) are the domain's.
+ */
+public final class AccessRules {
+    private static final Pattern ENGINE_PROTOCOL = Pattern.compile("/engine/action/[^/]+/(checkout|checkin)");
+    private static final Pattern ENGINE_REGISTRATION = Pattern.compile("/engine(/[^/]+)?");
+    private static final Pattern ACTION = Pattern.compile("/action/[^/]+");
+
+    private AccessRules() {
+    }
+
+    /** Throws 403 with the reason when {@code caller} may not make this call. */
+    public static void check(Caller caller, HttpMethod method, String path) {
+        boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
+        Role role = caller.role();
+        if (role == Role.ADMIN) {
+            return;
+        }
+        if (path.startsWith("/api_key")) {
+            throw refuse(caller, "API keys are managed by admin keys only");
+        }
+        if (read) {
+            return;
+        }
+        if (ENGINE_PROTOCOL.matcher(path).matches()) {
+            if (role != Role.ENGINE) {
+                throw refuse(caller, "only engine keys check actions out and in");
+            }
+            return;
+        }
+        if (ENGINE_REGISTRATION.matcher(path).matches()) {
+            if (role != Role.ENGINE) {
+                throw refuse(caller, "engines are registered by admin keys or by the engine's own key");
+            }
+            return;
+        }
+        if (role == Role.ENGINE) {
+            if (ACTION.matcher(path).matches() && (method == HttpMethod.PUT || method == HttpMethod.PATCH)) {
+                return;
+            }
+            throw refuse(caller, "an engine key may only register its engine and update its actions");
+        }
+        if (role == Role.VIEWER) {
+            throw refuse(caller, "viewer keys are read only");
+        }
+    }
+
+    private static ForbiddenException refuse(Caller caller, String why) {
+        return new ForbiddenException("forbidden for " + caller.userId() + " (" + caller.role().wireName() + "): " + why);
+    }
+}

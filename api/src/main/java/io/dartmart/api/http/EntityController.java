@@ -1,0 +1,103 @@
+package io.dartmart.api.http;
+
+import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.error.NotFoundException;
+import io.dartmart.domain.filter.Filter;
+import io.dartmart.domain.model.Entity;
+import io.dartmart.domain.model.EntityType;
+import io.dartmart.domain.service.ActionRules;
+import io.dartmart.domain.service.Entities;
+import io.dartmart.domain.store.ListQuery;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Patch;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The plain CRUD routes every first-class entity shares: {@code /api/1/<entity>} and {@code /api/1/<entity>/{id}}.
+ * Routes particular to one entity live in their own controllers; literal paths there win over these.
+ */
+@Controller("/api/1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Consumes({MediaType.APPLICATION_JSON, "application/json-patch+json", MediaType.TEXT_PLAIN})
+public class EntityController {
+    private static final Map<String, EntityType> ROUTED = Map.of(
+            "engine", EntityType.ENGINE, "datastore", EntityType.DATASTORE, "action", EntityType.ACTION,
+            "workflow", EntityType.WORKFLOW, "trigger", EntityType.TRIGGER, "dataset", EntityType.DATASET,
+            "subscription", EntityType.SUBSCRIPTION, "event", EntityType.EVENT);
+    /** Query parameters that filter a list by a parent, as the original's clients send them. */
+    private static final Map<EntityType, String[]> SHORTCUTS = Map.of(
+            EntityType.ACTION, new String[]{"datastore_id", "workflow_id", "workflow_instance_id"},
+            EntityType.WORKFLOW, new String[]{"datastore_id"},
+            EntityType.SUBSCRIPTION, new String[]{"dataset_id"});
+
+    private final Entities entities;
+
+    public EntityController(Entities entities) {
+        this.entities = entities;
+    }
+
+    private static EntityType type(String name, HttpRequest<?> request) {
+        EntityType type = ROUTED.get(name);
+        if (type == null) {
+            throw new NotFoundException("no route " + request.getMethod() + " " + request.getPath());
+        }
+        return type;
+    }
+
+    @Post("/{entity}")
+    public HttpResponse<String> create(String entity, @Body String body, HttpRequest<?> request) {
+        return Responses.one(entities.create(type(entity, request), Bodies.json(body), Bodies.caller(request)));
+    }
+
+    @Get("/{entity}")
+    public HttpResponse<String> list(String entity, HttpRequest<?> request) {
+        EntityType type = type(entity, request);
+        List<Filter> imposed = new ArrayList<>(ListParams.shortcuts(request, SHORTCUTS.getOrDefault(type, new String[0])));
+        Caller caller = Bodies.caller(request);
+        if (type == EntityType.ACTION && caller.isEngine()) {
+            imposed.add(Filter.eq("engine_name", caller.engineName()));
+        }
+        ListQuery query = ListParams.from(request, imposed);
+        return Responses.page(entities.list(type, query));
+    }
+
+    @Get("/{entity}/{id}")
+    public HttpResponse<String> get(String entity, String id, HttpRequest<?> request) {
+        EntityType type = type(entity, request);
+        Entity found = entities.get(type, id);
+        if (type == EntityType.ACTION) {
+            ActionRules.requireOwnAction(found, Bodies.caller(request));
+        }
+        return Responses.one(found);
+    }
+
+    @Put("/{entity}/{id}")
+    public HttpResponse<String> put(String entity, String id, @Body String body, HttpRequest<?> request) {
+        return Responses.one(entities.update(type(entity, request), id, Bodies.json(body), Bodies.caller(request)));
+    }
+
+    @Patch("/{entity}/{id}")
+    public HttpResponse<String> patch(String entity, String id, @Body String body, HttpRequest<?> request) {
+        return Responses.one(entities.patch(type(entity, request), id, Bodies.json(body), Bodies.caller(request)));
+    }
+
+    @Delete("/{entity}/{id}")
+    public HttpResponse<String> delete(String entity, String id, HttpRequest<?> request) {
+        entities.delete(type(entity, request), id);
+        return Responses.ok();
+    }
+}

@@ -1,0 +1,31 @@
+package io.dartmart.api.http;
+
+import io.dartmart.domain.graph.EntityGraph;
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.QueryValue;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+/** The graph around an entity, and the search the UI uses to pick one. */
+@Controller("/api/1/graph")
+@ExecuteOn(TaskExecutors.BLOCKING)
+public class GraphController {
+    private final EntityGraph graph;
+
+    public GraphController(EntityGraph graph) {
+        this.graph = graph;
+    }
+
+    @Get("/entity_identifiers")
+    public HttpResponse<String> identifiers(@Nullable @QueryValue("search") String search) {
+        return Responses.results(graph.identifiers(search));
+    }
+
+    @Get("/{entityType}/{id}")
+    public HttpResponse<String> around(String entityType, String id) {
+        return Responses.results(graph.around(EntityGraph.graphType(entityType), id));
+    }
+}

@@ -1,0 +1,76 @@
+package io.dartmart.api.http;
+
+import io.dartmart.domain.filter.Filter;
+import io.dartmart.domain.model.EntityType;
+import io.dartmart.domain.service.Entities;
+import io.dartmart.domain.service.NestedEntities;
+import io.micronaut.http.HttpRequest;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Consumes;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Delete;
+import io.micronaut.http.annotation.Get;
+import io.micronaut.http.annotation.Post;
+import io.micronaut.scheduling.TaskExecutors;
+import io.micronaut.scheduling.annotation.ExecuteOn;
+
+import java.util.List;
+
+/** Creation under a parent, and the subgraph definitions engines offer. */
+@Controller("/api/1")
+@ExecuteOn(TaskExecutors.BLOCKING)
+@Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+public class NestedController {
+    private final NestedEntities nested;
+    private final Entities entities;
+
+    public NestedController(NestedEntities nested, Entities entities) {
+        this.nested = nested;
+        this.entities = entities;
+    }
+
+    @Post("/datastore/{id}/workflow")
+    public HttpResponse<String> workflowOnDatastore(String id, @Body String body, HttpRequest<?> request) {
+        return Responses.one(nested.workflowOnDatastore(id, Bodies.json(body), Bodies.caller(request)));
+    }
+
+    @Post("/datastore/{id}/action")
+    public HttpResponse<String> actionsOnDatastore(String id, @Body String body, HttpRequest<?> request) {
+        return Responses.many(nested.actionsOnDatastore(id, Bodies.json(body), Bodies.caller(request)));
+    }
+
+    @Post("/workflow/{id}/action")
+    public HttpResponse<String> actionsOnWorkflow(String id, @Body String body, HttpRequest<?> request) {
+        return Responses.many(nested.actionsOnWorkflow(id, Bodies.json(body), Bodies.caller(request)));
+    }
+
+    @Post("/dataset/{id}/subscription")
+    public HttpResponse<String> subscriptionOnDataset(String id, @Body String body, HttpRequest<?> request) {
+        return Responses.one(nested.subscriptionOnDataset(id, Bodies.json(body), Bodies.caller(request)));
+    }
+
+    @Post("/engine/{id}/subgraph_definition")
+    public HttpResponse<String> subgraphDefinition(String id, @Body String body, HttpRequest<?> request) {
+        return Responses.one(nested.subgraphDefinitionOfEngine(id, Bodies.json(body), Bodies.caller(request)));
+    }
+
+    @Get("/engine/{id}/subgraph_definition")
+    public HttpResponse<String> subgraphDefinitions(String id, HttpRequest<?> request) {
+        var engine = entities.get(EntityType.ENGINE, id);
+        return Responses.page(entities.list(EntityType.SUBGRAPH_DEFINITION,
+                ListParams.from(request, List.of(Filter.eq("engine_name", engine.text("name"))))));
+    }
+
+    @Get("/subgraph_definition/{id}")
+    public HttpResponse<String> getSubgraphDefinition(String id) {
+        return Responses.one(entities.get(EntityType.SUBGRAPH_DEFINITION, id));
+    }
+
+    @Delete("/subgraph_definition/{id}")
+    public HttpResponse<String> deleteSubgraphDefinition(String id) {
+        entities.delete(EntityType.SUBGRAPH_DEFINITION, id);
+        return Responses.ok();
+    }
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# dart's one entry point on a developer machine.
+#   ./dart local [--data-dir DIR] [--port PORT]   build what is missing, then run the whole platform locally
+#   ./dart test                                   run every test (what CI runs)
+set -euo pipefail
+cd "$(dirname "$0")"
+ROOT="$(pwd)"
+
+usage() {
+  sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'
+  exit 2
+}
+
+jar_is_stale() {
+  local jar="$1"
+  [ ! -f "$jar" ] && return 0
+  [ -n "$(find domain triggers api local openapi.yaml pom.xml -newer "$jar" \( -path '*/src/*' -o -name pom.xml -o -name openapi.yaml \) -type f -print -quit 2>/dev/null)" ]
+}
+
+cmd="${1:-}"
+[ -z "$cmd" ] && usage
+shift
+case "$cmd" in
+  local)
+    JAR="$ROOT/local/target/dart-local.jar"
+    if jar_is_stale "$JAR"; then
+      echo "dart: building (first run, or sources changed)..." >&2
+      ./mvnw -B -q -DskipTests -pl local -am install
+    fi
+    # exec: Ctrl-C and SIGTERM reach the JVM, whose shutdown hook stops the API and the database
+    exec java ${DART_JAVA_OPTS:-} -jar "$JAR" "$@"
+    ;;
+  test)
+    exec ./mvnw -B verify "$@"
+    ;;
+  *)
+    usage
+    ;;
+esac

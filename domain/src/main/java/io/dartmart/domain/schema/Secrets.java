@@ -1,0 +1,128 @@
+package io.dartmart.domain.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import io.dartmart.domain.model.Json;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Secret values in {@code args} documents. Which properties are secret is read from the schema when a document is
+ * written ({@code "x-dart-secret": true}); once sealed, a value is recognised by its prefix, so masking and
+ * unsealing need no schema. Secrets are stored encrypted, answered as {@link #MASK}, and only an engine checking
+ * out an action receives them in clear.
+ */
+public final class Secrets {
+    /** What the API shows instead of a secret; sending it back in a PUT keeps the stored secret. */
+    public static final String MASK = "********";
+
+    private final SecretCipher cipher;
+
+    public Secrets(SecretCipher cipher) {
+        this.cipher = cipher;
+    }
+
+    /** JSON pointers-as-lists of the properties a schema marks secret, nested objects included. */
+    public static List<List<String>> secretPaths(JsonNode schema) {
+        List<List<String>> out = new ArrayList<>();
+        collect(schema, new ArrayList<>(), out);
+        return out;
+    }
+
+    private static void collect(JsonNode schema, List<String> prefix, List<List<String>> out) {
+        if (schema == null || !schema.isObject()) {
+            return;
+        }
+        schema.path("properties").fields().forEachRemaining(e -> {
+            List<String> path = new ArrayList<>(prefix);
+            path.add(e.getKey());
+            if (e.getValue().path(JsonSchemas.SECRET_KEYWORD).asBoolean(false)) {
+                out.add(path);
+            } else {
+                collect(e.getValue(), path, out);
+            }
+        });
+    }
+
+    /**
+     * Puts back, in clear, the secrets a client left as {@link #MASK}, taking them from the stored document, so
+     * that a read-modify-write keeps them and validation sees real values.
+     */
+    public void restoreMasked(ObjectNode incoming, JsonNode stored, JsonNode schema) {
+        for (List<String> path : secretPaths(schema)) {
+            JsonNode value = at(incoming, path);
+            if (value != null && value.isTextual() && MASK.equals(value.asText())) {
+                JsonNode old = at(stored, path);
+                if (old != null && old.isTextual() && SecretCipher.isSealed(old.asText())) {
+                    put(incoming, path, unsealValue(old.asText()));
+                }
+            }
+        }
+    }
+
+    /** Encrypts, in place, every secret property the schema names. */
+    public void seal(ObjectNode document, JsonNode schema) {
+        for (List<String> path : secretPaths(schema)) {
+            JsonNode value = at(document, path);
+            if (value != null && !value.isNull()) {
+                put(document, path, TextNode.valueOf(cipher.seal(Json.write(value))));
+            }
+        }
+    }
+
+    /** A copy with every sealed value replaced by {@link #MASK}. */
+    public static JsonNode mask(JsonNode node) {
+        return transform(node, text -> TextNode.valueOf(MASK));
+    }
+
+    /** A copy with every sealed value decrypted; for the engine that checks an action out, and nobody else. */
+    public JsonNode unseal(JsonNode node) {
+        return transform(node, this::unsealValue);
+    }
+
+    private JsonNode unsealValue(String sealed) {
+        return Json.parseTrusted(cipher.unseal(sealed));
+    }
+
+    private static JsonNode transform(JsonNode node, java.util.function.Function<String, JsonNode> onSealed) {
+        if (node == null) {
+            return null;
+        }
+        if (node.isTextual() && SecretCipher.isSealed(node.asText())) {
+            return onSealed.apply(node.asText());
+        }
+        if (node.isObject()) {
+            ObjectNode copy = Json.object();
+            node.fields().forEachRemaining(e -> copy.set(e.getKey(), transform(e.getValue(), onSealed)));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = Json.array();
+            node.forEach(item -> copy.add(transform(item, onSealed)));
+            return copy;
+        }
+        return node;
+    }
+
+    private static JsonNode at(JsonNode root, List<String> path) {
+        JsonNode cur = root;
+        for (String p : path) {
+            if (cur == null || !cur.isObject()) {
+                return null;
+            }
+            cur = cur.get(p);
+        }
+        return cur;
+    }
+
+    private static void put(ObjectNode root, List<String> path, JsonNode value) {
+        ObjectNode cur = root;
+        for (int i = 0; i < path.size() - 1; i++) {
+            cur = (ObjectNode) cur.get(path.get(i));
+        }
+        cur.set(path.get(path.size() - 1), value);
+    }
+}

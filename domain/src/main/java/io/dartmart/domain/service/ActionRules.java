@@ -1,0 +1,80 @@
+package io.dartmart.domain.service;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.error.ForbiddenException;
+import io.dartmart.domain.model.Entity;
+import io.dartmart.domain.model.EntityType;
+import io.dartmart.domain.state.ActionState;
+import io.dartmart.domain.state.ActionStateMachine;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Objects;
+import java.util.Set;
+
+/** Actions: args follow their action type's schema; clients only queue and unqueue; engines touch only their own. */
+@Singleton
+public class ActionRules implements EntityRules {
+    private final Engines engines;
+    private final ArgsDocuments args;
+
+    public ActionRules(Engines engines, ArgsDocuments args) {
+        this.engines = engines;
+        this.args = args;
+    }
+
+    @Override
+    public EntityType type() {
+        return EntityType.ACTION;
+    }
+
+    @Override
+    public boolean creatableAtTopLevel() {
+        return false;
+    }
+
+    @Override
+    public Set<String> editableFields() {
+        return Set.of("name", "args", "state", "progress", "extra_data", "on_failure", "on_failure_email",
+                "on_success_email", "order_idx", "tags");
+    }
+
+    @Override
+    public void beforeUpdate(Connection c, Entity current, ObjectNode merged, Caller caller) {
+        requireOwnAction(current, caller);
+        String from = current.text("state");
+        String to = merged.path("state").asText(from);
+        if (!Objects.equals(from, to)) {
+            ActionState fromState = ActionState.valueOf(from);
+            ActionState toState;
+            try {
+                toState = ActionState.valueOf(to);
+            } catch (IllegalArgumentException e) {
+                return;
+            }
+            ActionStateMachine.userEvent(fromState, toState);
+        }
+    }
+
+    /** An engine key acts only on the actions of its engine. */
+    public static void requireOwnAction(Entity action, Caller caller) {
+        if (caller.isEngine() && !Objects.equals(caller.engineName(), action.text("engine_name"))) {
+            throw new ForbiddenException("action '" + action.id() + "' belongs to engine '"
+                    + action.text("engine_name") + "', not to '" + caller.engineName() + "'");
+        }
+    }
+
+    @Override
+    public void afterValidate(Connection c, String id, Entity current, ObjectNode data, Caller caller)
+            throws SQLException {
+        var stored = current == null ? null : current.data().get("args");
+        if (stored != null && Objects.equals(stored, data.get("args"))) {
+            return;
+        }
+        Entity engine = engines.requireByName(c, data.path("engine_name").asText(null), "/data/engine_name");
+        var schema = engines.actionTypeSchema(engine, data.path("action_type_name").asText(), "/data/action_type_name");
+        args.prepare(data, stored, schema, "/data/args");
+    }
+}

@@ -1,0 +1,166 @@
+package io.dartmart.domain.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flipkart.zjsonpatch.InvalidJsonPatchException;
+import com.flipkart.zjsonpatch.JsonPatch;
+import com.flipkart.zjsonpatch.JsonPatchApplicationException;
+import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.error.ConflictException;
+import io.dartmart.domain.error.InvalidInputException;
+import io.dartmart.domain.error.NotFoundException;
+import io.dartmart.domain.model.Entity;
+import io.dartmart.domain.model.EntityType;
+import io.dartmart.domain.model.Envelopes;
+import io.dartmart.domain.model.Ids;
+import io.dartmart.domain.model.Json;
+import io.dartmart.domain.schema.EntitySchemas;
+import io.dartmart.domain.store.Db;
+import io.dartmart.domain.store.EntityStore;
+import io.dartmart.domain.store.ListQuery;
+import io.dartmart.domain.store.Page;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The generic life of an entity: create, read, list, PUT, PATCH and delete, each in one transaction, with the
+ * type's {@link EntityRules} filling in what is particular to it.
+ */
+@Singleton
+public class Entities {
+    private final Db db;
+    private final EntityStore store;
+    private final Map<EntityType, EntityRules> rules = new EnumMap<>(EntityType.class);
+
+    public Entities(Db db, EntityStore store, List<EntityRules> allRules) {
+        this.db = db;
+        this.store = store;
+        allRules.forEach(r -> rules.put(r.type(), r));
+    }
+
+    public EntityRules rules(EntityType type) {
+        EntityRules r = rules.get(type);
+        if (r == null) {
+            throw new IllegalStateException("no rules for " + type);
+        }
+        return r;
+    }
+
+    /** Reads {@code data} out of a request body of the form {@code {"data": {...}}}. */
+    public static ObjectNode dataOf(JsonNode body, String where) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidInputException(where + ": the body must be a JSON object such as {\"data\": {...}}");
+        }
+        JsonNode data = body.get("data");
+        if (data == null || !data.isObject()) {
+            throw new InvalidInputException(where + "/data: required, and must be an object");
+        }
+        return ((ObjectNode) data).deepCopy();
+    }
+
+    public Entity create(EntityType type, JsonNode body, Caller caller) {
+        if (!rules(type).creatableAtTopLevel()) {
+            throw new NotFoundException("POST /" + type.wireName() + " does not exist; create it under its parent");
+        }
+        ObjectNode data = dataOf(body, "");
+        return db.tx(c -> createIn(c, type, data, caller));
+    }
+
+    /** Creates inside the caller's transaction; {@code data} may already carry server-owned fields. */
+    public Entity createIn(Connection c, EntityType type, ObjectNode data, Caller caller) throws SQLException {
+        EntityRules r = rules(type);
+        data.put("user_id", caller.userId());
+        r.beforeCreate(c, data, caller);
+        EntitySchemas.validate(type, data);
+        String id = Ids.newId();
+        r.afterValidate(c, id, null, data, caller);
+        return store.insert(c, type, id, data);
+    }
+
+    public Entity get(EntityType type, String id) {
+        return db.read(c -> store.get(c, type, id));
+    }
+
+    public Page list(EntityType type, ListQuery query) {
+        return db.read(c -> store.list(c, type, query));
+    }
+
+    /** PUT: replaces the editable fields; read-only fields in the body are ignored. */
+    public Entity update(EntityType type, String id, JsonNode body, Caller caller) {
+        ObjectNode incoming = dataOf(body, "");
+        Integer expected = versionOf(body);
+        return db.tx(c -> updateIn(c, store.getForUpdate(c, type, id), incoming, expected, caller));
+    }
+
+    /** PATCH: an RFC 6902 patch against the entity as the API shows it, then the same rules as PUT. */
+    public Entity patch(EntityType type, String id, JsonNode patch, Caller caller) {
+        if (patch == null || !patch.isArray()) {
+            throw new InvalidInputException("the body must be an RFC 6902 JSON Patch: an array of operations such as "
+                    + "[{\"op\": \"replace\", \"path\": \"/data/name\", \"value\": \"x\"}]");
+        }
+        return db.tx(c -> {
+            Entity current = store.getForUpdate(c, type, id);
+            JsonNode patched;
+            try {
+                patched = JsonPatch.apply(patch, Envelopes.of(current));
+            } catch (InvalidJsonPatchException e) {
+                throw new InvalidInputException("invalid JSON Patch: " + e.getMessage());
+            } catch (JsonPatchApplicationException e) {
+                if (e.getMessage() != null && e.getMessage().contains("TEST")) {
+                    throw new ConflictException("JSON Patch test failed: " + e.getMessage());
+                }
+                throw new InvalidInputException("the JSON Patch does not apply: " + e.getMessage());
+            }
+            return updateIn(c, current, dataOf(patched, ""), versionOf(patched), caller);
+        });
+    }
+
+    public Entity updateIn(Connection c, Entity current, ObjectNode incoming, Integer expectedVersion, Caller caller)
+            throws SQLException {
+        if (expectedVersion != null && expectedVersion != current.versionId()) {
+            throw EntityStore.staleVersion(current.type(), current.id(), expectedVersion);
+        }
+        EntityRules r = rules(current.type());
+        ObjectNode merged = current.data().deepCopy();
+        for (String field : r.editableFields()) {
+            if (incoming.has(field)) {
+                merged.set(field, incoming.get(field));
+            }
+        }
+        r.beforeUpdate(c, current, merged, caller);
+        EntitySchemas.validate(current.type(), merged);
+        r.afterValidate(c, current.id(), current, merged, caller);
+        if (merged.equals(current.data())) {
+            return current;
+        }
+        return store.update(c, current, merged);
+    }
+
+    public void delete(EntityType type, String id) {
+        db.tx(c -> {
+            deleteIn(c, store.getForUpdate(c, type, id));
+            return null;
+        });
+    }
+
+    public void deleteIn(Connection c, Entity entity) throws SQLException {
+        rules(entity.type()).beforeDelete(c, entity);
+        store.delete(c, entity.type(), entity.id());
+    }
+
+    private static Integer versionOf(JsonNode body) {
+        JsonNode v = body.get("version_id");
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.canConvertToInt() || !v.isIntegralNumber()) {
+            throw new InvalidInputException("/version_id: must be an integer, found " + v);
+        }
+        return v.intValue();
+    }
+}

@@ -1,0 +1,130 @@
+package io.dartmart.domain.service;
+
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.error.InvalidInputException;
+import io.dartmart.domain.filter.Filter;
+import io.dartmart.domain.filter.FilterParser;
+import io.dartmart.domain.filter.OrderBy;
+import io.dartmart.domain.model.Entity;
+import io.dartmart.domain.model.EntityType;
+import io.dartmart.domain.model.Ids;
+import io.dartmart.domain.model.Json;
+import io.dartmart.domain.model.Timestamps;
+import io.dartmart.domain.state.ActionState;
+import io.dartmart.domain.store.Db;
+import io.dartmart.domain.store.EntityStore;
+import io.dartmart.domain.store.ListQuery;
+import jakarta.inject.Singleton;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+
+/**
+ * Starting a run of a workflow: the checks, the instance, the datastore it runs on, and its actions. The
+ * workflow row is locked for the whole transaction, so two triggers firing at once on several processes see
+ * each other's instances and never exceed the workflow's concurrency.
+ */
+@Singleton
+public class WorkflowRuns {
+    private final Db db;
+    private final EntityStore store;
+    private final Clock clock;
+
+    public WorkflowRuns(Db db, EntityStore store, Clock clock) {
+        this.db = db;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    public Entity start(String workflowId, String triggerType, String triggerId, Caller caller) {
+        return db.tx(c -> start(c, workflowId, triggerType, triggerId, 0, caller));
+    }
+
+    public Entity start(Connection c, String workflowId, String triggerType, String triggerId, int retryNum,
+                        Caller caller) throws SQLException {
+        Entity workflow = store.getForUpdate(c, EntityType.WORKFLOW, workflowId);
+        if (!"ACTIVE".equals(workflow.text("state"))) {
+            throw new InvalidInputException("workflow '" + workflowId + "' is " + workflow.text("state")
+                    + "; only an ACTIVE workflow runs");
+        }
+        int concurrency = workflow.data().path("concurrency").asInt(1);
+        long running = store.list(c, EntityType.WORKFLOW_INSTANCE, new ListQuery(List.of(
+                Filter.eq("workflow_id", workflowId), FilterParser.parseFilter("state IN QUEUED,RUNNING")),
+                List.of(), 1, 0)).total();
+        if (running >= concurrency) {
+            throw new InvalidInputException("workflow '" + workflowId + "' already has " + running
+                    + " queued or running instance(s), which is its concurrency (" + concurrency + ")");
+        }
+        String datastoreId = workflow.text("datastore_id");
+        Entity datastore = datastoreId == null ? null : store.find(c, EntityType.DATASTORE, datastoreId).orElse(null);
+        if (datastore == null) {
+            throw new InvalidInputException("workflow '" + workflowId + "' has no datastore to run on: datastore '"
+                    + datastoreId + "' does not exist");
+        }
+        if ("TEMPLATE".equals(datastore.text("state"))) {
+            datastore = cloneTemplate(c, datastore, caller);
+        }
+        String now = Timestamps.format(Timestamps.now(clock));
+        ObjectNode instanceData = Json.object();
+        instanceData.put("workflow_id", workflowId);
+        instanceData.put("datastore_id", datastore.id());
+        instanceData.put("state", "QUEUED");
+        instanceData.put("trigger_type", triggerType);
+        instanceData.put("trigger_id", triggerId);
+        instanceData.put("queued_time", now);
+        instanceData.set("start_time", NullNode.getInstance());
+        instanceData.set("end_time", NullNode.getInstance());
+        instanceData.put("retry_num", retryNum);
+        instanceData.set("error_message", NullNode.getInstance());
+        instanceData.set("tags", Json.array());
+        instanceData.put("user_id", caller.userId());
+        Entity instance = store.insert(c, EntityType.WORKFLOW_INSTANCE, instanceData);
+        copySteps(c, workflow, instance, datastore, now, caller);
+        return instance;
+    }
+
+    /** A TEMPLATE datastore is never run on itself: each run gets an ACTIVE copy that points back at it. */
+    private Entity cloneTemplate(Connection c, Entity template, Caller caller) throws SQLException {
+        String id = Ids.newId();
+        ObjectNode data = template.data().deepCopy();
+        data.put("state", "ACTIVE");
+        data.put("workflow_datastore_id", template.id());
+        data.put("user_id", caller.userId());
+        for (String path : List.of("s3_artifacts_path", "s3_logs_path")) {
+            String value = template.text(path);
+            if (value != null) {
+                data.put(path, value.replace(template.id(), id));
+            }
+        }
+        return store.insert(c, EntityType.DATASTORE, id, data);
+    }
+
+    /**
+     * Copies the workflow's TEMPLATE steps in order. The first is queued at once; the others wait in
+     * HAS_NEVER_RUN until the one before them completes.
+     */
+    private void copySteps(Connection c, Entity workflow, Entity instance, Entity datastore, String now, Caller caller)
+            throws SQLException {
+        List<Entity> steps = store.all(c, EntityType.ACTION, new ListQuery(List.of(
+                Filter.eq("workflow_id", workflow.id()), Filter.eq("state", ActionState.TEMPLATE.name())),
+                List.of(new OrderBy(List.of("order_idx"), false)), ListQuery.MAX_LIMIT, 0));
+        for (int i = 0; i < steps.size(); i++) {
+            Entity step = steps.get(i);
+            ObjectNode data = step.data().deepCopy();
+            boolean first = i == 0;
+            data.put("state", first ? ActionState.QUEUED.name() : ActionState.HAS_NEVER_RUN.name());
+            data.put("queued_time", first ? now : null);
+            data.put("datastore_id", datastore.id());
+            data.put("workflow_instance_id", instance.id());
+            data.put("workflow_action_id", step.id());
+            data.put("first_in_workflow", first);
+            data.put("last_in_workflow", i == steps.size() - 1);
+            data.put("user_id", caller.userId());
+            store.insert(c, EntityType.ACTION, data);
+        }
+    }
+}

@@ -1,0 +1,27 @@
+package io.dartmart.domain.store;
+
+import io.dartmart.domain.filter.Filter;
+import io.dartmart.domain.filter.OrderBy;
+
+import java.util.List;
+
+/** What a listing asks for: filters (ANDed), ordering and the page window. */
+public record ListQuery(List<Filter> filters, List<OrderBy> orderBy, int limit, int offset) {
+    public static final int DEFAULT_LIMIT = 20;
+    public static final int MAX_LIMIT = 10_000;
+
+    public ListQuery {
+        filters = List.copyOf(filters);
+        orderBy = List.copyOf(orderBy);
+    }
+
+    public static ListQuery of(List<Filter> filters) {
+        return new ListQuery(filters, List.of(), MAX_LIMIT, 0);
+    }
+
+    public ListQuery and(List<Filter> more) {
+        var all = new java.util.ArrayList<>(filters);
+        all.addAll(more);
+        return new ListQuery(all, orderBy, limit, offset);
+    }
+}

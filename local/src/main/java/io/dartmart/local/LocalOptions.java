@@ -1,0 +1,41 @@
+package io.dartmart.local;
+
+import java.nio.file.Path;
+
+/** The command line of {@code ./dart local}: {@code --data-dir DIR} and {@code --port N}. */
+record LocalOptions(Path dataDir, int port) {
+    static final String USAGE = "usage: ./dart local [--data-dir DIR] [--port PORT]\n"
+            + "  --data-dir DIR  where the database and keys persist (default .dart in the working directory)\n"
+            + "  --port PORT     the HTTP port of the API and UI (default 5000)";
+
+    static LocalOptions parse(String[] args) {
+        Path dataDir = Path.of(".dart");
+        int port = 5000;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--data-dir" -> dataDir = Path.of(value(args, ++i, "--data-dir"));
+                case "--port" -> {
+                    String v = value(args, ++i, "--port");
+                    try {
+                        port = Integer.parseInt(v);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--port takes a number, not '" + v + "'");
+                    }
+                    if (port < 1 || port > 65535) {
+                        throw new IllegalArgumentException("--port must be from 1 to 65535, not " + port);
+                    }
+                }
+                case "-h", "--help" -> throw new IllegalArgumentException("");
+                default -> throw new IllegalArgumentException("unknown option '" + args[i] + "'");
+            }
+        }
+        return new LocalOptions(dataDir.toAbsolutePath().normalize(), port);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+}
