@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 public abstract class ApiTestBase implements TestPropertyProvider {
     public static final String ADMIN_KEY = "test-admin";
     public static final String ADMIN_SECRET = "test-admin-secret-0123456789";
+    public static final String ADMIN_USER = "admin@dart.local";
     /** A fixed key, so that the shared database stays readable by every test class. */
     public static final String SECRETS_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
 
