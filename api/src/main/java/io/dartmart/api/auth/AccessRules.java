@@ -39,8 +39,8 @@ public final class AccessRules {
             return;
         }
         if (ENGINE_REGISTRATION.matcher(path).matches()) {
-            if (role != Role.ENGINE) {
-                throw refuse(caller, "engines are registered by admin keys or by the engine's own key");
+            if (role != Role.ENGINE || method == HttpMethod.DELETE) {
+                throw refuse(caller, "engines are registered by admin keys or by the engine's own key, and deleted by admin keys");
             }
             return;
         }

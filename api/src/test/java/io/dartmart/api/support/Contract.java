@@ -52,9 +52,13 @@ public final class Contract {
         res.withBody(ex.responseBody());
         Request request = req.build();
         ValidationReport report = VALIDATOR.validate(request, res.build());
-        if (report.hasErrors()) {
-            throw new AssertionError("the exchange breaks openapi.yaml:\n" + report.getMessages().stream()
-                    .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+        var errors = report.getMessages().stream()
+                .filter(m -> m.getLevel() == ValidationReport.Level.ERROR)
+                // a test that sends a bad request on purpose breaks the request side; the error answer must still conform
+                .filter(m -> ex.status() < 400 || !m.getKey().startsWith("validation.request."))
+                .toList();
+        if (!errors.isEmpty()) {
+            throw new AssertionError("the exchange breaks openapi.yaml:\n" + errors.stream()
                     .map(m -> "  - " + m.getKey() + ": " + m.getMessage())
                     .collect(Collectors.joining("\n"))
                     + "\n  exchange: " + ex.method() + " " + ex.path() + " " + ex.query() + " -> " + ex.status()

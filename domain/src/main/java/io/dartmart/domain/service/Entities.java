@@ -2,9 +2,11 @@ package io.dartmart.domain.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.flipkart.zjsonpatch.CompatibilityFlags;
 import com.flipkart.zjsonpatch.InvalidJsonPatchException;
 import com.flipkart.zjsonpatch.JsonPatch;
 import com.flipkart.zjsonpatch.JsonPatchApplicationException;
+import com.flipkart.zjsonpatch.Operation;
 import io.dartmart.domain.auth.Caller;
 import io.dartmart.domain.error.ConflictException;
 import io.dartmart.domain.error.InvalidInputException;
@@ -24,6 +26,7 @@ import jakarta.inject.Singleton;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -105,19 +108,38 @@ public class Entities {
         }
         return db.tx(c -> {
             Entity current = store.getForUpdate(c, type, id);
-            JsonNode patched;
-            try {
-                patched = JsonPatch.apply(patch, Envelopes.of(current));
-            } catch (InvalidJsonPatchException e) {
-                throw new InvalidInputException("invalid JSON Patch: " + e.getMessage());
-            } catch (JsonPatchApplicationException e) {
-                if (e.getMessage() != null && e.getMessage().contains("TEST")) {
-                    throw new ConflictException("JSON Patch test failed: " + e.getMessage());
-                }
-                throw new InvalidInputException("the JSON Patch does not apply: " + e.getMessage());
-            }
+            JsonNode patched = applyPatch(patch, Envelopes.of(current));
             return updateIn(c, current, dataOf(patched, ""), versionOf(patched), caller);
         });
+    }
+
+    /**
+     * Strict RFC 6902, one operation at a time, so that removing or replacing a member that is not there is an
+     * error naming the operation (the library would skip it silently), and a failed {@code test} is a conflict.
+     */
+    private static JsonNode applyPatch(JsonNode patch, JsonNode document) {
+        JsonNode result = document;
+        for (int i = 0; i < patch.size(); i++) {
+            JsonNode op = patch.get(i);
+            String name = op.path("op").asText();
+            String path = op.path("path").asText();
+            if ((name.equals("remove") || name.equals("replace")) && path.startsWith("/")
+                    && result.at(path).isMissingNode()) {
+                throw new InvalidInputException("JSON Patch operation " + i + " (" + name + "): " + path
+                        + " does not exist");
+            }
+            try {
+                result = JsonPatch.apply(Json.array().add(op), result, EnumSet.noneOf(CompatibilityFlags.class));
+            } catch (InvalidJsonPatchException e) {
+                throw new InvalidInputException("JSON Patch operation " + i + " is invalid: " + e.getMessage());
+            } catch (JsonPatchApplicationException e) {
+                if (e.getOperation() == Operation.TEST) {
+                    throw new ConflictException("JSON Patch operation " + i + " (test) failed: " + e.getMessage());
+                }
+                throw new InvalidInputException("JSON Patch operation " + i + " does not apply: " + e.getMessage());
+            }
+        }
+        return result;
     }
 
     public Entity updateIn(Connection c, Entity current, ObjectNode incoming, Integer expectedVersion, Caller caller)
