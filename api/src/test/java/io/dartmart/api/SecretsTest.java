@@ -103,6 +103,13 @@ class SecretsTest extends ApiTestBase {
     }
 
     @Test
+    void clientsCannotPlantTextThatLooksEncrypted() {
+        String msg = error(400, api.post("/api/1/event", body(Map.of("name", "e",
+                "description", "dart-secret:v1:AAAA"))));
+        assertTrue(msg.startsWith("/data/description"), msg);
+    }
+
+    @Test
     void apiKeySecretsAreStoredHashed() throws Exception {
         JsonNode key = ok(api.post("/api/1/api_key", body(Map.of("user_id", "h@example.com", "role", "viewer"))))
                 .results();

@@ -50,7 +50,8 @@ public final class FilterCompiler {
             if (column != null) {
                 parts.add(column + dir);
             } else {
-                parts.add(JSON_VALUE + dir);
+                // a JSON null sorts with the missing values, as filters treat them alike
+                parts.add("NULLIF(" + JSON_VALUE + ", 'null'::jsonb)" + dir);
                 params.add(o.path().toArray(String[]::new));
             }
         }

@@ -14,6 +14,7 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.resource.AllowSchemaLoader;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.model.Json;
 
@@ -74,6 +75,8 @@ public final class JsonSchemas {
             JsonNode value = instance.get(e.getKey());
             if (def != null && def.isValueNode() && value != null && value.isNull()) {
                 instance.remove(e.getKey());
+            } else if (value instanceof ObjectNode nested) {
+                dropNullScalarsWithDefaults(e.getValue(), nested);
             }
         });
     }
@@ -98,11 +101,12 @@ public final class JsonSchemas {
     }
 
     private static SpecVersion.VersionFlag version(JsonNode schema, String where) {
-        try {
-            return SpecVersionDetector.detectOptionalVersion(schema, false).orElse(SpecVersion.VersionFlag.V7);
-        } catch (JsonSchemaException e) {
-            throw new InvalidInputException(where + "/$schema: unsupported dialect: " + schema.path("$schema").asText());
+        JsonNode declared = schema.get("$schema");
+        if (declared == null) {
+            return SpecVersion.VersionFlag.V7;
         }
+        return SpecVersionDetector.detectOptionalVersion(schema, false).orElseThrow(() -> new InvalidInputException(
+                where + "/$schema: unsupported dialect " + declared + "; use draft-04, -06, -07, 2019-09 or 2020-12"));
     }
 
     private static JsonSchemaFactory factory(SpecVersion.VersionFlag version) {
@@ -112,7 +116,12 @@ public final class JsonSchemas {
             JsonMetaSchema withDart = JsonMetaSchema.builder(standard)
                     .keyword(new NonValidationKeyword(SECRET_KEYWORD))
                     .build();
-            return JsonSchemaFactory.builder(base).metaSchema(withDart).build();
+            // schemas come from clients: never let one make the server fetch a URL ($ref or $schema); the
+            // meta-schemas networknt bundles are mapped to the classpath and stay reachable
+            return JsonSchemaFactory.builder(base).metaSchema(withDart)
+                    .schemaLoaders(loaders -> loaders.add(new AllowSchemaLoader(
+                            iri -> iri.toString().startsWith("classpath:"))))
+                    .build();
         });
     }
 

@@ -73,6 +73,27 @@ public final class Secrets {
         }
     }
 
+    /**
+     * Refuses client text that looks sealed: a sealed value is recognised by its prefix, so a client could
+     * otherwise plant text that masks itself and breaks checkout with a decryption error.
+     */
+    public static void rejectSealedText(JsonNode node, String where) {
+        if (node == null) {
+            return;
+        }
+        if (node.isTextual() && SecretCipher.isSealed(node.asText())) {
+            throw new io.dartmart.domain.error.InvalidInputException(where + ": text starting with '"
+                    + SecretCipher.PREFIX + "' is reserved for encrypted secrets");
+        }
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> rejectSealedText(e.getValue(), where + "/" + e.getKey()));
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                rejectSealedText(node.get(i), where + "/" + i);
+            }
+        }
+    }
+
     /** A copy with every sealed value replaced by {@link #MASK}. */
     public static JsonNode mask(JsonNode node) {
         return transform(node, text -> TextNode.valueOf(MASK));

@@ -17,6 +17,7 @@ import io.dartmart.domain.model.Envelopes;
 import io.dartmart.domain.model.Ids;
 import io.dartmart.domain.model.Json;
 import io.dartmart.domain.schema.EntitySchemas;
+import io.dartmart.domain.schema.Secrets;
 import io.dartmart.domain.store.Db;
 import io.dartmart.domain.store.EntityStore;
 import io.dartmart.domain.store.ListQuery;
@@ -63,6 +64,7 @@ public class Entities {
         if (data == null || !data.isObject()) {
             throw new InvalidInputException(where + "/data: required, and must be an object");
         }
+        Secrets.rejectSealedText(data, where + "/data");
         return ((ObjectNode) data).deepCopy();
     }
 
