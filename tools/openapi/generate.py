@@ -532,6 +532,7 @@ R["Conflict"] = err("A stale `version_id`, a failed JSON Patch `test`, a duplica
                     "change that collided with this one (retry the request).")
 R["PayloadTooLarge"] = err("The request body is too large.")
 R["UnsupportedMediaType"] = err("The request body is not `application/json`.")
+R["NotAcceptable"] = err("The `Accept` header excludes every type this route answers; send the route's type or `*/*`.")
 R["InternalError"] = err("An unexpected server error.")
 R["Ok"] = OrderedDict([("description", "Done."), ("content", OrderedDict([("application/json", OrderedDict([("schema", ref("OkResult"))]))]))])
 
@@ -566,7 +567,7 @@ def op(tag, opid, summary, desc, ok, body=None, body_required=True, params=None,
     rs["200"] = ok
     has_body = patch or body is not None
     codes = set(extra)
-    codes.update(["401", "403", "500"])
+    codes.update(["401", "403", "406", "500"])
     if has_body:
         codes.update(["400", "413", "415"])
     if path_ids if not_found is None else not_found:
@@ -574,7 +575,8 @@ def op(tag, opid, summary, desc, ok, body=None, body_required=True, params=None,
     if conflict:
         codes.add("409")
     names = {"400": "BadRequest", "401": "Unauthorized", "403": "Forbidden", "404": "NotFound", "409": "Conflict",
-             "413": "PayloadTooLarge", "415": "UnsupportedMediaType", "500": "InternalError"}
+             "406": "NotAcceptable", "413": "PayloadTooLarge", "415": "UnsupportedMediaType",
+             "500": "InternalError"}
     for c in sorted(codes):
         rs[c] = ref(names[c], "responses")
     o["responses"] = rs
@@ -913,6 +915,7 @@ PATHS["/graph/{entity_type}/{entity_id}"] = OrderedDict([
 # operational routes
 ROOT = [OrderedDict([("url", "/"), ("description", "Operational routes are at the root, not under /api/1.")])]
 def root_op(opid, summary, desc, content):
+    content["406"] = ref("NotAcceptable", "responses")
     return OrderedDict([("tags", ["operations"]), ("operationId", opid), ("summary", summary), ("description", desc),
                         ("security", []), ("responses", content)])
 health_content = OrderedDict([("application/json", OrderedDict([("schema", ref("Health"))]))])

@@ -290,4 +290,44 @@ class AuthTest extends ApiTestBase {
         // and never keys
         error(403, engineApi.get("/api/1/api_key"));
     }
+
+    @Test
+    void editorCannotReachEngineRoutesThroughEquivalentPaths() throws Exception {
+        String engine = "auth_paths_engine_" + unique();
+        JsonNode registered = registerEngine(engine, Map.of("type", "object"), Map.of("noop", Map.of("type", "object")));
+        String engineId = registered.get("id").asText();
+        String actionId = ok(admin().post("/api/1/datastore/" + datastoreOf(admin(), engine).get("id").asText()
+                + "/action", body(Map.of("name", "a", "action_type_name", "noop")))).results().get(0).get("id").asText();
+        JsonNode editorKey = newKey("paths-" + unique() + "@example.com", "editor", null);
+        String editor = "Basic " + Base64.getEncoder().encodeToString((editorKey.path("data").path("key").asText() + ":"
+                + editorKey.path("data").path("secret").asText()).getBytes(StandardCharsets.UTF_8));
+        String reRegister = "{\"data\": {\"name\": \"" + engine + "\", \"description\": \"hijacked\"}}";
+
+        // these paths are outside the contract (that is the point), so the calls are made directly
+        List<String[]> calls = List.of(
+                new String[]{"POST", "/api/1/engine/", "{\"data\": {\"name\": \"editor_made_" + unique() + "\"}}"},
+                new String[]{"POST", "/api/1/%65ngine", "{\"data\": {\"name\": \"editor_made_" + unique() + "\"}}"},
+                new String[]{"PUT", "/api/1/engine/" + engineId + "/", reRegister},
+                new String[]{"DELETE", "/api/1/engine/" + engineId + "/", null},
+                new String[]{"PUT", "/api/1/engine/action/" + actionId + "/checkout/", "{}"},
+                new String[]{"PUT", "/api/1/engine/action/" + actionId + "/checkin/", "{\"state\": \"SUCCESS\"}"});
+        List<String> passed = new ArrayList<>();
+        for (String[] c : calls) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(java.net.URI.create(
+                            base().toString().replaceAll("/$", "") + c[1])).timeout(Duration.ofSeconds(30))
+                    .header("Accept", "application/json").header("Authorization", editor)
+                    .method(c[0], c[2] == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(c[2]));
+            if (c[2] != null) {
+                b.header("Content-Type", "application/json");
+            }
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 403) {
+                passed.add(c[0] + " " + c[1] + " -> " + r.statusCode() + " " + r.body());
+            }
+        }
+        assertEquals(List.of(), passed, "an editor key is refused on engine routes however the path is spelt");
+        assertEquals(registered.get("version_id"), ok(admin().get("/api/1/engine/" + engineId)).results()
+                .get("version_id"), "the engine was not re-registered");
+    }
 }

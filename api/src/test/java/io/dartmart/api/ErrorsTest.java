@@ -99,9 +99,6 @@ class ErrorsTest extends ApiTestBase {
     }
 
     @Test
-    @org.junit.jupiter.api.Disabled("bug: DartErrorResponseProcessor.java:29 takes the 'no route METHOD path' branch only when"
-            + " the ErrorContext has no errors, but Micronaut's own 404 for an unmatched path carries the error"
-            + " 'Page Not Found', so the message never names the route")
     void anUnmatchedPathIs404NamingTheRoute() throws Exception {
         // direct call: the route is in no contract
         String msg = errorOf(404, raw("GET", "/api/1/nope/deeper/still", null));

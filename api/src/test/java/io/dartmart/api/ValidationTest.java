@@ -99,6 +99,14 @@ class ValidationTest extends ApiTestBase {
     }
 
     @Test
+    void valuesTheDatabaseCannotHoldAreClientErrors() {
+        String msg = error(400, api.post("/api/1/event", "{\"data\": {\"name\": \"nul\\u0000byte\"}}"));
+        assertTrue(msg.contains("NUL"), msg);
+        int status = api.get("/api/1/event", Map.of("filters", "[\"stats.rank > 1e999999\"]")).status();
+        assertTrue(status == 200 || status == 400, "an absurd number is never a server error, got " + status);
+    }
+
+    @Test
     void datasetStructure() {
         String msg = error(400, api.post("/api/1/dataset", body(Map.of("name", "d" + unique(), "location", "ftp://x",
                 "data_format", Map.of("file_format", "CSV", "row_format", "DELIMITED"),

@@ -5,6 +5,8 @@ import io.dartmart.domain.auth.Role;
 import io.dartmart.domain.error.ForbiddenException;
 import io.micronaut.http.HttpMethod;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
 /**
@@ -19,8 +21,22 @@ public final class AccessRules {
     private AccessRules() {
     }
 
-    /** Throws 403 with the reason when {@code caller} may not make this call. */
-    public static void check(Caller caller, HttpMethod method, String path) {
+    /**
+     * The path as the router will match it: percent-decoded, without empty segments or a trailing slash. Rules
+     * must see what routing sees, or {@code POST /engine/} would slip past a rule written for {@code /engine}.
+     */
+    static String normalise(String rawPath) {
+        String decoded = URLDecoder.decode(rawPath.replace("+", "%2B"), StandardCharsets.UTF_8);
+        String collapsed = decoded.replaceAll("/{2,}", "/");
+        while (collapsed.length() > 1 && collapsed.endsWith("/")) {
+            collapsed = collapsed.substring(0, collapsed.length() - 1);
+        }
+        return collapsed;
+    }
+
+    /** Throws 403 with the reason when {@code caller} may not make this call; {@code path} is under /api/1. */
+    public static void check(Caller caller, HttpMethod method, String rawPath) {
+        String path = normalise(rawPath);
         boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
         Role role = caller.role();
         if (role == Role.ADMIN) {

@@ -43,7 +43,7 @@ public class AuthFilter {
                     + " or as 'Authorization: Bearer key:secret'")
                     .header(HttpHeaders.WWW_AUTHENTICATE, "Basic realm=\"dart\"");
         }
-        String path = request.getPath();
+        String path = AccessRules.normalise(request.getPath());
         String route = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : path;
         try {
             AccessRules.check(caller.get(), request.getMethod(), route);

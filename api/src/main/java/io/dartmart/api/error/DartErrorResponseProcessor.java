@@ -26,7 +26,7 @@ public class DartErrorResponseProcessor implements ErrorResponseProcessor<String
         }
         int status = response.code();
         String message;
-        if (status == HttpStatus.NOT_FOUND.getCode() && !context.hasErrors()) {
+        if (status == HttpStatus.NOT_FOUND.getCode() && isRouteNotFound(context)) {
             message = "no route " + context.getRequest().getMethod() + " " + context.getRequest().getPath();
         } else if (status >= 500) {
             message = "internal error while handling " + context.getRequest().getMethod() + " "
@@ -38,5 +38,10 @@ public class DartErrorResponseProcessor implements ErrorResponseProcessor<String
         }
         return ((MutableHttpResponse<String>) response).contentType(MediaType.APPLICATION_JSON_TYPE)
                 .body(ErrorBodies.body(message));
+    }
+
+    /** Micronaut's own 404 for an unmatched path carries only its generic reason. */
+    private static boolean isRouteNotFound(ErrorContext context) {
+        return !context.hasErrors() || context.getErrors().stream().allMatch(e -> "Page Not Found".equals(e.getMessage()));
     }
 }

@@ -38,6 +38,9 @@ public final class Json {
         if (text == null || text.isBlank()) {
             throw new InvalidInputException(what + ": the body is empty; a JSON document is required");
         }
+        if (text.indexOf('\u0000') >= 0 || text.contains("\\u0000")) {
+            throw new InvalidInputException(what + ": contains the NUL character (\\u0000), which cannot be stored");
+        }
         try {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {

@@ -1,6 +1,7 @@
 package io.dartmart.domain.store;
 
 import io.dartmart.domain.error.ConflictException;
+import io.dartmart.domain.error.InvalidInputException;
 import jakarta.inject.Singleton;
 
 import javax.sql.DataSource;
@@ -16,6 +17,7 @@ public class Db {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final String SERIALIZATION_FAILURE = "40001";
     private static final String DEADLOCK = "40P01";
+    private static final String DATA_EXCEPTION_CLASS = "22";
 
     private final DataSource dataSource;
 
@@ -58,6 +60,11 @@ public class Db {
         String state = e.getSQLState();
         if (UNIQUE_VIOLATION.equals(state)) {
             return new ConflictException(uniqueMessage(e));
+        }
+        if (state != null && state.startsWith(DATA_EXCEPTION_CLASS)) {
+            // a value the database cannot hold (out of range, bad encoding): the client's input, not our fault
+            String first = e.getMessage() == null ? "" : e.getMessage().lines().findFirst().orElse("");
+            return new InvalidInputException("a value cannot be stored: " + first.replaceFirst("^ERROR: ", ""));
         }
         if (SERIALIZATION_FAILURE.equals(state) || DEADLOCK.equals(state)) {
             return new ConflictException("a concurrent change collided with this one; retry the request");
