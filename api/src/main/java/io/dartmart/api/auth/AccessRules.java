@@ -14,7 +14,8 @@ import java.util.regex.Pattern;
  * need the entity (an engine key touching another engine's action) are the domain's.
  */
 public final class AccessRules {
-    private static final Pattern ENGINE_PROTOCOL = Pattern.compile("/engine/action/[^/]+/(checkout|checkin)");
+    private static final Pattern ENGINE_PROTOCOL =
+            Pattern.compile("/engine/action/[^/]+/(checkout|checkin|heartbeat)|/engine/[^/]+/action/poll");
     private static final Pattern ENGINE_REGISTRATION = Pattern.compile("/engine(/[^/]+)?");
     private static final Pattern ACTION = Pattern.compile("/action/[^/]+");
 
@@ -50,7 +51,7 @@ public final class AccessRules {
         }
         if (ENGINE_PROTOCOL.matcher(path).matches()) {
             if (role != Role.ENGINE) {
-                throw refuse(caller, "only engine keys check actions out and in");
+                throw refuse(caller, "only engine keys take, check in and report on actions");
             }
             return;
         }

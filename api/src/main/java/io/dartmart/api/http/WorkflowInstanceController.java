@@ -1,5 +1,7 @@
 package io.dartmart.api.http;
 
+import io.dartmart.domain.error.InvalidInputException;
+import io.dartmart.domain.execution.InstanceControl;
 import io.dartmart.domain.filter.Filter;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.service.Entities;
@@ -26,19 +28,45 @@ import java.util.List;
 public class WorkflowInstanceController {
     private final Entities entities;
     private final WorkflowRuns runs;
+    private final InstanceControl control;
 
-    public WorkflowInstanceController(Entities entities, WorkflowRuns runs) {
+    public WorkflowInstanceController(Entities entities, WorkflowRuns runs, InstanceControl control) {
+        this.control = control;
         this.entities = entities;
         this.runs = runs;
     }
 
     @Post("/{id}/do-manual-trigger")
     public HttpResponse<String> manualTrigger(String id, @Nullable @Body String body, HttpRequest<?> request) {
+        WorkflowRuns.RunOptions options = WorkflowRuns.RunOptions.NONE;
         if (body != null && !body.isBlank()) {
-            Bodies.json(body);
+            var json = Bodies.json(body);
+            if (!json.isObject()) {
+                throw new InvalidInputException("the body must be an object such as {\"parameters\": {...}}");
+            }
+            var parameters = json.get("parameters");
+            if (parameters != null && !parameters.isNull() && !parameters.isObject()) {
+                throw new InvalidInputException("/parameters: must be an object");
+            }
+            var callback = json.get("callback_url");
+            if (callback != null && !callback.isNull()
+                    && !(callback.isTextual() && callback.asText().matches("^https?://.+"))) {
+                throw new InvalidInputException("/callback_url: must be an http or https URL");
+            }
+            options = new WorkflowRuns.RunOptions(parameters, callback == null || callback.isNull() ? null : callback.asText());
         }
-        runs.start(id, "manual", null, Bodies.caller(request));
+        runs.start(id, "manual", null, options, Bodies.caller(request));
         return Responses.ok();
+    }
+
+    @Post("/instance/{id}/cancel")
+    public HttpResponse<String> cancel(String id) {
+        return Responses.one(control.cancel(id));
+    }
+
+    @Post("/instance/{id}/resume")
+    public HttpResponse<String> resume(String id) {
+        return Responses.one(control.resume(id));
     }
 
     @Get("/{id}/instance")

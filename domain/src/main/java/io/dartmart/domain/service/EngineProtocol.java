@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.error.ForbiddenException;
 import io.dartmart.domain.error.InvalidInputException;
+import io.dartmart.domain.execution.ActionOutcomes;
+import io.dartmart.domain.execution.ActionQueue;
+import io.dartmart.domain.execution.InstanceProgress;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.model.Envelopes;
@@ -19,8 +23,10 @@ import io.dartmart.domain.store.EntityStore;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -37,8 +43,13 @@ public class EngineProtocol {
     private final Engines engines;
     private final Secrets secrets;
     private final Clock clock;
+    private final ActionQueue queue;
+    private final ActionOutcomes outcomes;
 
-    public EngineProtocol(Db db, EntityStore store, Engines engines, Secrets secrets, Clock clock) {
+    public EngineProtocol(Db db, EntityStore store, Engines engines, Secrets secrets, Clock clock, ActionQueue queue,
+                          ActionOutcomes outcomes) {
+        this.queue = queue;
+        this.outcomes = outcomes;
         this.db = db;
         this.store = store;
         this.engines = engines;
@@ -57,32 +68,63 @@ public class EngineProtocol {
             ObjectNode data = action.data().deepCopy();
             data.put("state", to.name());
             data.put("start_time", now);
+            data.put("heartbeat_time", now);
             Entity updated = store.update(c, action, data);
-            startInstance(c, action.text("workflow_instance_id"), now);
-
-            ObjectNode out = Json.object();
-            Entity engine = engines.byName(c, action.text("engine_name")).orElse(null);
-            out.set("engine", engine == null ? NullNode.getInstance() : Envelopes.of(engine));
-            out.set("action", clear(updated));
-            String datastoreId = action.text("datastore_id");
-            Entity datastore = datastoreId == null ? null : store.find(c, EntityType.DATASTORE, datastoreId).orElse(null);
-            out.set("datastore", datastore == null ? NullNode.getInstance() : clear(datastore));
-            return out;
+            InstanceProgress.markRunning(c, action.text("workflow_instance_id"), now);
+            return workPackage(c, updated);
         });
     }
 
-    /** The first action checked out moves its instance from QUEUED to RUNNING. */
-    private void startInstance(Connection c, String instanceId, String now) throws SQLException {
-        if (instanceId == null) {
-            return;
+    /**
+     * Pull mode: claims the oldest runnable action of {@code engineName} and checks it out in one step; empty when
+     * there is none right now.
+     */
+    public Optional<ObjectNode> claim(String engineName, Caller caller) {
+        if (caller.isEngine() && !engineName.equals(caller.engineName())) {
+            throw new ForbiddenException("an engine key for '" + caller.engineName() + "' cannot take actions of '"
+                    + engineName + "'");
         }
-        var instance = store.findForUpdate(c, EntityType.WORKFLOW_INSTANCE, instanceId);
-        if (instance.isPresent() && "QUEUED".equals(instance.get().text("state"))) {
-            ObjectNode data = instance.get().data().deepCopy();
-            data.put("state", "RUNNING");
-            data.put("start_time", now);
-            store.update(c, instance.get(), data);
+        return db.tx(c -> {
+            Optional<Entity> claimed = queue.claim(c, engineName, ActionEvent.CLAIM);
+            return claimed.isEmpty() ? Optional.<ObjectNode>empty() : Optional.of(workPackage(c, claimed.get()));
+        });
+    }
+
+    /** {@code {engine, action, datastore}} with secrets in clear, plus the run's parameters when it has any. */
+    private ObjectNode workPackage(Connection c, Entity action) throws SQLException {
+        ObjectNode out = Json.object();
+        Entity engine = engines.byName(c, action.text("engine_name")).orElse(null);
+        out.set("engine", engine == null ? NullNode.getInstance() : Envelopes.of(engine));
+        out.set("action", clear(action));
+        String datastoreId = action.text("datastore_id");
+        Entity datastore = datastoreId == null ? null : store.find(c, EntityType.DATASTORE, datastoreId).orElse(null);
+        out.set("datastore", datastore == null ? NullNode.getInstance() : clear(datastore));
+        String instanceId = action.text("workflow_instance_id");
+        if (instanceId != null) {
+            store.find(c, EntityType.WORKFLOW_INSTANCE, instanceId)
+                    .map(i -> i.data().get("parameters"))
+                    .filter(p -> p != null && !p.isNull())
+                    .ifPresent(p -> out.set("parameters", p));
         }
+        return out;
+    }
+
+    /** The engine is alive and working on a RUNNING action; lost-work detection goes by this. */
+    public void heartbeat(String actionId, Caller caller) {
+        db.tx(c -> {
+            Entity action = store.get(c, EntityType.ACTION, actionId);
+            ActionRules.requireOwnAction(action, caller);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE action SET data = data || jsonb_build_object("
+                    + "'heartbeat_time', ?::text) WHERE id = ? AND state = 'RUNNING'")) {
+                ps.setString(1, Timestamps.format(Timestamps.now(clock)));
+                ps.setString(2, actionId);
+                if (ps.executeUpdate() == 0) {
+                    throw new InvalidInputException("action '" + actionId + "' is " + action.text("state")
+                            + ", not RUNNING; it needs no heartbeat");
+                }
+            }
+            return null;
+        });
     }
 
     private ObjectNode clear(Entity e) {
@@ -104,23 +146,22 @@ public class EngineProtocol {
         if (error != null && !error.isNull() && !error.isTextual()) {
             throw new InvalidInputException("/error_message: must be a string or null");
         }
+        String message = error == null || error.isNull() ? null : error.asText();
+        JsonNode consume = body.get("consume_subscription_state");
         return db.tx(c -> {
+            ActionRules.requireOwnAction(store.get(c, EntityType.ACTION, actionId), caller);
+            Entity instance = outcomes.lockInstanceOf(c, actionId).orElse(null);
             Entity action = store.getForUpdate(c, EntityType.ACTION, actionId);
-            ActionRules.requireOwnAction(action, caller);
-            ActionState to = ActionStateMachine.require(ActionState.valueOf(action.text("state")),
-                    ActionEvent.CHECKIN, "action '" + actionId + "'");
-            ObjectNode data = action.data().deepCopy();
-            data.put("state", to.name());
-            data.put("end_time", Timestamps.format(Timestamps.now(clock)));
-            data.set("error_message", error == null ? NullNode.getInstance() : error);
-            ObjectNode extra = data.path("extra_data").isObject() ? (ObjectNode) data.get("extra_data") : Json.object();
-            extra.put("checkin_state", outcome);
-            JsonNode consume = body.get("consume_subscription_state");
+            ActionStateMachine.require(ActionState.valueOf(action.text("state")), ActionEvent.CHECKIN,
+                    "action '" + actionId + "'");
             if (consume != null && !consume.isNull()) {
+                ObjectNode data = action.data().deepCopy();
+                ObjectNode extra = data.path("extra_data").isObject() ? (ObjectNode) data.get("extra_data") : Json.object();
                 extra.set("consume_subscription_state", consume);
+                data.set("extra_data", extra);
+                action = store.update(c, action, data);
             }
-            data.set("extra_data", extra);
-            return store.update(c, action, data);
+            return outcomes.endAttempt(c, action, instance, "SUCCESS".equals(outcome), message);
         });
     }
 }

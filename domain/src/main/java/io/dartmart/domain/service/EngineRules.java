@@ -37,7 +37,7 @@ public class EngineRules implements EntityRules {
     @Override
     public Set<String> editableFields() {
         return Set.of("name", "description", "options_json_schema", "supported_action_types", "ecs_task_definition",
-                "ecs_task_definition_arn", "tags");
+                "ecs_task_definition_arn", "launcher", "tags");
     }
 
     @Override

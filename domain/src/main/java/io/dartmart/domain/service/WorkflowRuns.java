@@ -1,9 +1,13 @@
 package io.dartmart.domain.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.auth.Caller;
 import io.dartmart.domain.error.InvalidInputException;
+import io.dartmart.domain.execution.Calls;
+import io.dartmart.domain.execution.InstanceProgress;
+import io.dartmart.domain.execution.Outbox;
 import io.dartmart.domain.filter.Filter;
 import io.dartmart.domain.filter.FilterParser;
 import io.dartmart.domain.filter.OrderBy;
@@ -33,19 +37,28 @@ public class WorkflowRuns {
     private final Db db;
     private final EntityStore store;
     private final Clock clock;
+    private final InstanceProgress progress;
+    private final Outbox outbox;
 
-    public WorkflowRuns(Db db, EntityStore store, Clock clock) {
+    public WorkflowRuns(Db db, EntityStore store, Clock clock, InstanceProgress progress, Outbox outbox) {
+        this.progress = progress;
+        this.outbox = outbox;
         this.db = db;
         this.store = store;
         this.clock = clock;
     }
 
-    public Entity start(String workflowId, String triggerType, String triggerId, Caller caller) {
-        return db.tx(c -> start(c, workflowId, triggerType, triggerId, 0, caller));
+    /** Optional extras of a run: what its actions see at checkout, and where to report its end. */
+    public record RunOptions(JsonNode parameters, String callbackUrl) {
+        public static final RunOptions NONE = new RunOptions(null, null);
+    }
+
+    public Entity start(String workflowId, String triggerType, String triggerId, RunOptions options, Caller caller) {
+        return db.tx(c -> start(c, workflowId, triggerType, triggerId, 0, options, caller));
     }
 
     public Entity start(Connection c, String workflowId, String triggerType, String triggerId, int retryNum,
-                        Caller caller) throws SQLException {
+                        RunOptions options, Caller caller) throws SQLException {
         Entity workflow = store.getForUpdate(c, EntityType.WORKFLOW, workflowId);
         if (!"ACTIVE".equals(workflow.text("state"))) {
             throw new InvalidInputException("workflow '" + workflowId + "' is " + workflow.text("state")
@@ -80,11 +93,20 @@ public class WorkflowRuns {
         instanceData.set("end_time", NullNode.getInstance());
         instanceData.put("retry_num", retryNum);
         instanceData.set("error_message", NullNode.getInstance());
+        instanceData.set("parameters", options.parameters() == null ? NullNode.getInstance() : options.parameters());
+        instanceData.put("callback_url", options.callbackUrl());
         instanceData.set("tags", Json.array());
         instanceData.put("user_id", caller.userId());
         Entity instance = store.insert(c, EntityType.WORKFLOW_INSTANCE, instanceData);
-        copySteps(c, workflow, instance, datastore, now, caller);
-        return instance;
+        copySteps(c, workflow, instance, datastore, caller);
+        if (workflow.data().path("on_started_email").size() > 0) {
+            ObjectNode fields = Json.object();
+            fields.put("workflow_instance_id", instance.id());
+            fields.put("workflow_id", workflowId);
+            outbox.add(c, Calls.RUN_STARTED, fields);
+        }
+        progress.advance(c, store.getForUpdate(c, EntityType.WORKFLOW_INSTANCE, instance.id()));
+        return store.get(c, EntityType.WORKFLOW_INSTANCE, instance.id());
     }
 
     /** A TEMPLATE datastore is never run on itself: each run gets an ACTIVE copy that points back at it. */
@@ -103,11 +125,8 @@ public class WorkflowRuns {
         return store.insert(c, EntityType.DATASTORE, id, data);
     }
 
-    /**
-     * Copies the workflow's TEMPLATE steps in order. The first is queued at once; the others wait in
-     * HAS_NEVER_RUN until the one before them completes.
-     */
-    private void copySteps(Connection c, Entity workflow, Entity instance, Entity datastore, String now, Caller caller)
+    /** Copies the workflow's TEMPLATE steps; they wait in HAS_NEVER_RUN until the run queues them. */
+    private void copySteps(Connection c, Entity workflow, Entity instance, Entity datastore, Caller caller)
             throws SQLException {
         List<Entity> steps = store.all(c, EntityType.ACTION, new ListQuery(List.of(
                 Filter.eq("workflow_id", workflow.id()), Filter.eq("state", ActionState.TEMPLATE.name())),
@@ -116,8 +135,9 @@ public class WorkflowRuns {
             Entity step = steps.get(i);
             ObjectNode data = step.data().deepCopy();
             boolean first = i == 0;
-            data.put("state", first ? ActionState.QUEUED.name() : ActionState.HAS_NEVER_RUN.name());
-            data.put("queued_time", first ? now : null);
+            data.put("state", ActionState.HAS_NEVER_RUN.name());
+            data.putNull("queued_time");
+            data.put("attempt", 0);
             data.put("datastore_id", datastore.id());
             data.put("workflow_instance_id", instance.id());
             data.put("workflow_action_id", step.id());

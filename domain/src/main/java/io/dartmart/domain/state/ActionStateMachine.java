@@ -7,6 +7,10 @@ import java.util.Map;
 import java.util.Optional;
 
 import static io.dartmart.domain.state.ActionEvent.CHECKIN;
+import static io.dartmart.domain.state.ActionEvent.RESUME;
+import static io.dartmart.domain.state.ActionEvent.ABANDON;
+import static io.dartmart.domain.state.ActionEvent.REQUEUE;
+import static io.dartmart.domain.state.ActionEvent.CLAIM;
 import static io.dartmart.domain.state.ActionEvent.CHECKOUT;
 import static io.dartmart.domain.state.ActionEvent.COMPLETE;
 import static io.dartmart.domain.state.ActionEvent.DEQUEUE;
@@ -36,13 +40,21 @@ public final class ActionStateMachine {
         move(SKIPPED, ENQUEUE, QUEUED);
         move(QUEUED, DEQUEUE, HAS_NEVER_RUN);
         move(QUEUED, LAUNCH, PENDING);
+        move(QUEUED, CLAIM, RUNNING);
         move(PENDING, CHECKOUT, RUNNING);
         move(RUNNING, CHECKIN, FINISHING);
         move(FINISHING, COMPLETE, COMPLETED);
         move(FINISHING, FAIL, FAILED);
+        move(FINISHING, REQUEUE, QUEUED);
+        move(PENDING, REQUEUE, QUEUED);
+        move(RUNNING, REQUEUE, QUEUED);
+        move(PENDING, ABANDON, FAILED);
+        move(RUNNING, ABANDON, FAILED);
         move(HAS_NEVER_RUN, SKIP, SKIPPED);
         move(QUEUED, SKIP, SKIPPED);
         move(PENDING, SKIP, SKIPPED);
+        move(FAILED, RESUME, HAS_NEVER_RUN);
+        move(SKIPPED, RESUME, HAS_NEVER_RUN);
     }
 
     private ActionStateMachine() {
