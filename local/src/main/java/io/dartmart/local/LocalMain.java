@@ -1,10 +1,14 @@
 package io.dartmart.local;
 
 import io.dartmart.api.ApiMain;
+import io.dartmart.engines.worker.EngineWorkerMain;
+import io.dartmart.triggers.TriggerWorkerMain;
 import io.dartmart.domain.schema.SecretCipher;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,15 +17,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code ./dart local}: the whole platform in one JVM. It starts an embedded PostgreSQL whose data persists under
- * the data directory, then the API on it. Ctrl-C or SIGTERM stops the API first and the database last.
+ * the data directory and ElasticMQ (the SQS protocol), then the API, the trigger worker, the engine worker and the
+ * built-in engines on them. Ctrl-C or SIGTERM stops the workers and the API first and the stand-ins last.
  */
 public final class LocalMain {
+    /** The local stand-ins accept any credentials; fixed ones keep the endpoints file stable between runs. */
+    private static final String LOCAL_ACCESS_KEY = "dart-local";
+    private static final String LOCAL_SECRET_KEY = "dart-local-secret";
     private LocalMain() {
     }
 
@@ -49,7 +59,17 @@ public final class LocalMain {
         }
 
 
+        SQSRestServer sqs = SQSRestServerBuilder.withPort(0).withInterface("127.0.0.1").start();
+        int sqsPort = sqs.waitUntilStarted().localAddress().getPort();
+        String sqsEndpoint = "http://127.0.0.1:" + sqsPort;
+        writeEndpoints(data.resolve("local-endpoints.json"), sqsEndpoint);
+
         Map<String, Object> properties = new HashMap<>();
+        properties.put("dart.aws.sqs-endpoint", sqsEndpoint);
+        properties.put("dart.aws.access-key-id", LOCAL_ACCESS_KEY);
+        properties.put("dart.aws.secret-access-key", LOCAL_SECRET_KEY);
+        properties.put("dart.queue.create-missing", true);
+        properties.put("dart.api-url", "http://localhost:" + options.port());
         properties.put("datasources.default.url", postgres.getJdbcUrl("postgres", "postgres"));
         properties.put("datasources.default.username", "postgres");
         properties.put("datasources.default.password", "");
@@ -63,8 +83,13 @@ public final class LocalMain {
         // Micronaut's own hook stops the API; this one waits for that, then stops the database under it. It is
         // installed before the API starts because Micronaut exits the JVM itself when startup fails.
         AtomicReference<ApplicationContext> context = new AtomicReference<>();
+        List<AutoCloseable> workers = new ArrayList<>();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            for (AutoCloseable w : workers) {
+                closeQuietly(w);
+            }
             awaitStopped(context.get());
+            sqs.stopAndWait();
             try {
                 postgres.close();
             } catch (IOException e) {
@@ -73,8 +98,30 @@ public final class LocalMain {
         }, "dart-local-shutdown"));
         context.set(Micronaut.build(new String[0]).mainClass(ApiMain.class).banner(false)
                 .properties(properties).start());
+        workers.add(new TriggerWorkerMain(context.get()));
+        workers.add(new EngineWorkerMain(context.get()));
         System.out.println("dart: ready on http://localhost:" + options.port() + "  (data in " + data
                 + "; API docs at /apidocs; Ctrl-C stops everything)");
+    }
+
+    /** Where the local AWS stand-ins listen, for the AWS CLI or any SDK. */
+    private static void writeEndpoints(Path file, String sqsEndpoint) throws IOException {
+        var root = io.dartmart.domain.model.Json.object();
+        var sqsNode = root.putObject("sqs");
+        sqsNode.put("endpoint", sqsEndpoint);
+        sqsNode.put("region", "us-east-1");
+        sqsNode.put("access_key_id", LOCAL_ACCESS_KEY);
+        sqsNode.put("secret_access_key", LOCAL_SECRET_KEY);
+        sqsNode.put("trigger_queue_url", sqsEndpoint + "/000000000000/dart-trigger");
+        Files.writeString(file, root.toPrettyString() + "\n", StandardCharsets.UTF_8);
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.err.println("dart: " + e.getMessage());
+        }
     }
 
     private static void awaitStopped(ApplicationContext context) {

@@ -1,0 +1,153 @@
+package io.dartmart.engines.worker;
+
+import io.dartmart.domain.execution.ActionOutcomes;
+import io.dartmart.domain.execution.ActionQueue;
+import io.dartmart.domain.model.Entity;
+import io.dartmart.domain.model.EntityType;
+import io.dartmart.domain.state.ActionEvent;
+import io.dartmart.domain.state.ActionState;
+import io.dartmart.domain.store.Db;
+import io.dartmart.domain.store.EntityStore;
+import io.dartmart.domain.store.ListQuery;
+import io.dartmart.engines.worker.launch.LaunchException;
+import io.dartmart.engines.worker.launch.Launcher;
+import org.postgresql.PGConnection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts engine tasks for the queued actions of engines that are launched per action (a local process or an ECS
+ * task): claims an action (QUEUED -> PENDING, under its datastore's concurrency, SKIP LOCKED across workers), then
+ * launches the task, which checks the action out. It wakes on the queue's NOTIFY; pull-mode engines need none of it.
+ */
+public class EngineWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineWorker.class);
+    private static final int WAIT_MS = 2_000;
+
+    private final Db db;
+    private final EntityStore store;
+    private final ActionQueue queue;
+    private final ActionOutcomes outcomes;
+    private final Map<String, Launcher> launchers = new HashMap<>();
+    private final LaunchKeys keys;
+    private final String apiUrl;
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public EngineWorker(Db db, EntityStore store, ActionQueue queue, ActionOutcomes outcomes, List<Launcher> launchers,
+                        LaunchKeys keys, String apiUrl) {
+        this.db = db;
+        this.store = store;
+        this.queue = queue;
+        this.outcomes = outcomes;
+        launchers.forEach(l -> this.launchers.put(l.type(), l));
+        this.keys = keys;
+        this.apiUrl = apiUrl;
+        this.thread = new Thread(this::run, "dart-engine-worker");
+        this.thread.setDaemon(true);
+    }
+
+    public EngineWorker start() {
+        thread.start();
+        return this;
+    }
+
+    /** The launcher type of an engine: its launcher.type, or ecs when it names an ECS task definition. */
+    static Optional<String> launcherType(Entity engine) {
+        String type = engine.data().path("launcher").path("type").asText(null);
+        if (type != null) {
+            return Optional.of(type);
+        }
+        return engine.text("ecs_task_definition_arn") != null ? Optional.of("ecs") : Optional.empty();
+    }
+
+    private void run() {
+        while (running) {
+            try (Connection listen = db.dataSource().getConnection()) {
+                listen.setAutoCommit(true);
+                try (Statement s = listen.createStatement()) {
+                    s.execute("LISTEN " + ActionQueue.CHANNEL);
+                }
+                PGConnection pg = listen.unwrap(PGConnection.class);
+                while (running) {
+                    launchAll();
+                    pg.getNotifications(WAIT_MS);
+                }
+            } catch (Exception e) {
+                if (running) {
+                    LOG.warn("engine worker: {}; retrying in 1 s", e.getMessage());
+                    try {
+                        Thread.sleep(1_000);
+                    } catch (InterruptedException ie) {
+                        Thread.currentThread().interrupt();
+                        return;
+                    }
+                }
+            }
+        }
+    }
+
+    /** Launches a task for every action that can run now; answers how many. */
+    public int launchAll() {
+        int launched = 0;
+        for (Entity engine : db.read(c -> store.all(c, EntityType.ENGINE, ListQuery.of(List.of())))) {
+            Launcher launcher = launcherType(engine).map(launchers::get).orElse(null);
+            if (launcher == null) {
+                continue;
+            }
+            while (running) {
+                Optional<Entity> claimed = db.tx(c -> queue.claim(c, engine.text("name"), ActionEvent.LAUNCH));
+                if (claimed.isEmpty()) {
+                    break;
+                }
+                launch(engine, launcher, claimed.get());
+                launched++;
+            }
+        }
+        return launched;
+    }
+
+    private void launch(Entity engine, Launcher launcher, Entity action) {
+        Map<String, String> env = Map.of("DART_ACTION_ID", action.id(), "DART_API_URL", apiUrl,
+                "DART_API_KEY", keys.forEngine(engine.text("name")));
+        try {
+            String handle = launcher.launch(engine, action, env);
+            db.tx(c -> {
+                Entity current = store.getForUpdate(c, EntityType.ACTION, action.id());
+                var data = current.data().deepCopy();
+                data.put("launch_handle", handle);
+                if ("ecs".equals(launcher.type())) {
+                    data.put("ecs_task_arn", handle);
+                }
+                return store.update(c, current, data);
+            });
+        } catch (LaunchException e) {
+            LOG.warn("could not launch action {} of {}: {}", action.id(), engine.text("name"), e.getMessage());
+            db.tx(c -> {
+                Entity instance = outcomes.lockInstanceOf(c, action.id()).orElse(null);
+                Entity current = store.getForUpdate(c, EntityType.ACTION, action.id());
+                if (ActionState.valueOf(current.text("state")) == ActionState.PENDING) {
+                    outcomes.endAttempt(c, current, instance, false, "launch failed: " + e.getMessage());
+                }
+                return null;
+            });
+        }
+    }
+
+    Map<String, Launcher> launchers() {
+        return launchers;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        thread.interrupt();
+    }
+}

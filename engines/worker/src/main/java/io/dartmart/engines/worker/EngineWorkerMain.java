@@ -1,0 +1,87 @@
+package io.dartmart.engines.worker;
+
+import io.dartmart.domain.execution.ActionOutcomes;
+import io.dartmart.domain.execution.ActionQueue;
+import io.dartmart.domain.service.ApiKeys;
+import io.dartmart.domain.store.Db;
+import io.dartmart.domain.store.EntityStore;
+import io.dartmart.engines.worker.launch.Launcher;
+import io.micronaut.context.ApplicationContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Map;
+
+/**
+ * The engine worker: launches engine tasks for queued actions and sweeps lost work. At least one copy must run even
+ * when every engine is pull-mode, for the sweeping; several copies are safe.
+ */
+public final class EngineWorkerMain implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(EngineWorkerMain.class);
+
+    private final EngineWorker worker;
+    private final LaunchKeys keys;
+    private final ActionLogs logs;
+    private final Thread sweeperThread;
+    private volatile boolean running = true;
+
+    public EngineWorkerMain(ApplicationContext context) {
+        Db db = context.getBean(Db.class);
+        EntityStore store = context.getBean(EntityStore.class);
+        ActionOutcomes outcomes = context.getBean(ActionOutcomes.class);
+        ActionQueue queue = context.getBean(ActionQueue.class);
+        String apiUrl = context.getProperty("dart.api-url", String.class, "http://localhost:5000");
+        this.keys = new LaunchKeys(db, context.getBean(ApiKeys.class), store);
+        this.logs = context.getBean(ActionLogs.class);
+        this.worker = new EngineWorker(db, store, queue, outcomes,
+                new ArrayList<>(context.getBeansOfType(Launcher.class)), keys, apiUrl).start();
+        Duration heartbeat = context.getProperty("dart.execution.heartbeat-timeout", Duration.class, Duration.ofSeconds(60));
+        Duration checkout = context.getProperty("dart.execution.checkout-timeout", Duration.class, Duration.ofSeconds(60));
+        Duration every = context.getProperty("dart.execution.sweep-interval", Duration.class, Duration.ofSeconds(5));
+        Map<String, Launcher> launchers = worker.launchers();
+        LostWorkSweeper sweeper = new LostWorkSweeper(db, store, outcomes, queue, launchers,
+                context.getBean(Clock.class), heartbeat, checkout);
+        this.sweeperThread = new Thread(() -> {
+            while (running) {
+                try {
+                    sweeper.sweep();
+                    logs.flushAll();
+                    Thread.sleep(every.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } catch (RuntimeException e) {
+                    LOG.warn("lost-work sweep: {}", e.getMessage());
+                }
+            }
+        }, "dart-lost-work-sweeper");
+        sweeperThread.setDaemon(true);
+        sweeperThread.start();
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        sweeperThread.interrupt();
+        worker.close();
+        logs.flushAll();
+        keys.close();
+    }
+
+    public static void main(String[] args) {
+        ApplicationContext context = ApplicationContext.builder()
+                .properties(Map.of("flyway.datasources.default.enabled", true,
+                        "datasources.default.driver-class-name", "org.postgresql.Driver"))
+                .deduceEnvironment(false)
+                .start();
+        EngineWorkerMain main = new EngineWorkerMain(context);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            main.close();
+            context.close();
+        }, "dart-engine-worker-shutdown"));
+        LOG.info("engine worker running");
+    }
+}

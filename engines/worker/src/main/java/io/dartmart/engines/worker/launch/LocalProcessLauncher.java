@@ -1,0 +1,91 @@
+package io.dartmart.engines.worker.launch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dartmart.domain.model.Entity;
+import io.dartmart.engines.worker.ActionLogs;
+import jakarta.inject.Singleton;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Runs an engine task as a local process: the engine's {@code launcher.command}, with {@code launcher.environment}
+ * and the action's variables. Its stdout and stderr become the action's log lines.
+ */
+@Singleton
+public class LocalProcessLauncher implements Launcher {
+    private final ActionLogs logs;
+    private final Map<String, Process> processes = new ConcurrentHashMap<>();
+
+    public LocalProcessLauncher(ActionLogs logs) {
+        this.logs = logs;
+    }
+
+    @Override
+    public String type() {
+        return "local_process";
+    }
+
+    @Override
+    public String launch(Entity engine, Entity action, Map<String, String> environment) throws LaunchException {
+        JsonNode launcher = engine.data().path("launcher");
+        List<String> command = new ArrayList<>();
+        launcher.path("command").forEach(c -> command.add(c.asText()));
+        if (command.isEmpty()) {
+            throw new LaunchException("engine '" + engine.text("name") + "' has no launcher.command");
+        }
+        ProcessBuilder pb = new ProcessBuilder(command);
+        launcher.path("environment").fields().forEachRemaining(e -> pb.environment().put(e.getKey(), e.getValue().asText()));
+        pb.environment().putAll(environment);
+        Process process;
+        try {
+            process = pb.start();
+        } catch (IOException e) {
+            throw new LaunchException("could not start " + command.get(0) + ": " + e.getMessage(), e);
+        }
+        String handle = "pid:" + process.pid();
+        processes.put(handle, process);
+        pump(process.getInputStream(), action.id(), "stdout");
+        pump(process.getErrorStream(), action.id(), "stderr");
+        process.onExit().thenRun(() -> logs.flush(action.id()));
+        return handle;
+    }
+
+    private void pump(InputStream in, String actionId, String stream) {
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    logs.append(actionId, stream, line);
+                }
+            } catch (IOException ignored) {
+                // the process closed its stream; what it wrote before is kept
+            }
+        }, "dart-log-" + stream + "-" + actionId);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public Optional<String> stoppedReason(Entity engine, String handle) {
+        Process p = processes.get(handle);
+        if (p == null) {
+            long pid = Long.parseLong(handle.substring("pid:".length()));
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).isPresent() ? Optional.empty()
+                    : Optional.of("the engine process " + pid + " is gone");
+        }
+        if (p.isAlive()) {
+            return Optional.empty();
+        }
+        processes.remove(handle);
+        return Optional.of("the engine process exited with code " + p.exitValue());
+    }
+}
