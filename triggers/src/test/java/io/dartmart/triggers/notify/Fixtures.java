@@ -37,6 +37,13 @@ final class Fixtures {
     private Fixtures() {
     }
 
+    /** GreenMail logs every SMTP line at DEBUG; its INFO is enough here. */
+    static void quietGreenMail() {
+        if (org.slf4j.LoggerFactory.getLogger("com.icegreen") instanceof ch.qos.logback.classic.Logger l) {
+            l.setLevel(ch.qos.logback.classic.Level.INFO);
+        }
+    }
+
     static synchronized Db db() {
         if (db == null) {
             PGSimpleDataSource ds = new PGSimpleDataSource();

@@ -38,6 +38,7 @@ class MailHandlersTest {
 
     @BeforeEach
     void start() {
+        Fixtures.quietGreenMail();
         smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
         mailer = new Mailer("127.0.0.1", smtp.getSmtp().getPort(), "dart@dart.test");

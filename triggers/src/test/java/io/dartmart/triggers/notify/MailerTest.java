@@ -29,6 +29,7 @@ class MailerTest {
 
     @BeforeEach
     void start() {
+        Fixtures.quietGreenMail();
         smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort())
                 .withConfiguration(GreenMailConfiguration.aConfig().withUser("dart@dart.test", "dart", PASSWORD));
         smtp.start();

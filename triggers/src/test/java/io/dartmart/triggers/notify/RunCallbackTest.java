@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 import static io.dartmart.triggers.notify.Fixtures.STORE;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -218,8 +217,8 @@ class RunCallbackTest {
     }
 
     private static Set<String> fields(JsonNode node) {
-        Set<String> out = new java.util.TreeSet<>();
+        Set<String> out = new java.util.HashSet<>();
         node.fieldNames().forEachRemaining(out::add);
-        return out.stream().collect(Collectors.toSet());
+        return out;
     }
 }

@@ -23,6 +23,7 @@ class RunEndedNotifyTest {
     @Test
     void completedRunMailsTheSuccessListAndPostsTheCallbackOnce() throws Exception {
         Db db = Fixtures.db();
+        Fixtures.quietGreenMail();
         GreenMail smtp = new GreenMail(ServerSetupTest.SMTP.dynamicPort());
         smtp.start();
         RunCallback callback = new RunCallback(db, STORE, 5, Duration.ofMillis(50), Duration.ofSeconds(5));
