@@ -199,6 +199,15 @@ for wire, camel, has_req in ENTITIES:
                                   "be sent as null: the server stores the default.").strip()
             S[camel + "DataInput"] = inp
 
+# workflow_instance.trigger_type is a free string in the entity schema; document the values it takes
+_tt = S["WorkflowInstanceData"]["properties"]["trigger_type"]
+assert "$ref" not in _tt, _tt
+_tt["description"] = ("What started the run: the `trigger_type_name` of the trigger that fired (scheduled, "
+                      "workflow_completion, subscription_batch, super, event; `trigger_id` is that trigger's id), "
+                      "`manual` (POST /workflow/{workflow_id}/do-manual-trigger; `trigger_id` null) or `retry` (a new "
+                      "run after a failed one while the workflow's `retries_on_failure` allows; `trigger_id` is the "
+                      "failed instance's id, `retry_num` counts the retries).")
+
 # workflow created at the top level must name its datastore
 wf_create = copy.deepcopy(S.get("WorkflowDataInput", S["WorkflowData"]))
 wf_create["title"] = "workflow data (POST /workflow)"
@@ -328,11 +337,48 @@ OTHER["IgnoredBody"] = OrderedDict([
 ])
 OTHER["ManualTriggerRequest"] = OrderedDict([
     ("type", "object"),
-    ("description", "Optional parameters of a manual run."),
+    ("description", "Optional extras of a manual run; the body must be a JSON object (400 otherwise). Both are stored on "
+                    "the new workflow instance. Other properties are ignored."),
     ("additionalProperties", True),
     ("properties", OrderedDict([
-        ("parameters", OrderedDict([("type", "object"), ("nullable", True), ("description", "Free-form run parameters.")])),
-        ("callback_url", OrderedDict([("type", "string"), ("nullable", True), ("description", "A URL to notify when the run ends.")])),
+        ("parameters", OrderedDict([("type", "object"), ("nullable", True),
+            ("description", "Free-form run parameters, stored as the instance's `parameters`; every action of the run "
+                            "receives them at checkout (or poll) as `results.parameters`. Must be an object or null "
+                            "(400 otherwise).")])),
+        ("callback_url", OrderedDict([("type", "string"), ("nullable", True), ("pattern", "^https?://.+"),
+            ("description", "An http or https URL (400 otherwise) that receives a JSON POST when the run ends; stored "
+                            "as the instance's `callback_url`.")])),
+    ])),
+    ("example", OrderedDict([("parameters", OrderedDict([("date", "2026-11-22")])),
+                             ("callback_url", "https://example.com/hooks/dart")])),
+])
+OTHER["PollRequest"] = OrderedDict([
+    ("type", "object"),
+    ("description", "Optional. How long to wait for an action; other properties are ignored."),
+    ("additionalProperties", True),
+    ("properties", OrderedDict([
+        ("wait_seconds", OrderedDict([("type", "integer"), ("nullable", True), ("minimum", 0), ("maximum", 50),
+            ("default", 20),
+            ("description", "Longest wait in seconds, 0 to 50 (400 otherwise); 0 answers at once. Missing or null "
+                            "stands for 20.")])),
+    ])),
+])
+OTHER["EventFireRequest"] = OrderedDict([
+    ("type", "object"),
+    ("description", "Optional; the body must be a JSON object (400 otherwise). Other properties are ignored."),
+    ("additionalProperties", True),
+    ("properties", OrderedDict([
+        ("message", OrderedDict([("type", "object"), ("nullable", True),
+            ("description", "Extra fields of the event message, as an external system would put on the trigger queue; "
+                            "`event_id` is always the route's. Ignored unless an object.")])),
+    ])),
+])
+OTHER["ActionLogLine"] = OrderedDict([
+    ("type", "object"), ("additionalProperties", False), ("required", ["created", "stream", "line"]),
+    ("properties", OrderedDict([
+        ("created", OrderedDict([("type", "string"), ("format", "date-time"), ("description", "When the line was recorded. " + TS_DESC)])),
+        ("stream", OrderedDict([("type", "string"), ("enum", ["stdout", "stderr"])])),
+        ("line", OrderedDict([("type", "string"), ("description", "One line of output, without its line break.")])),
     ])),
 ])
 
@@ -390,8 +436,22 @@ RES["CheckoutResult"] = results_of(OrderedDict([
         ("action", ref("ActionEntity")),
         ("datastore", nullable_env("Datastore", "The action's datastore (DatastoreEntity), or null when the action has "
                                                 "none or it has been deleted.")),
+        ("parameters", OrderedDict([("type", "object"),
+            ("description", "The run parameters of the action's workflow instance (its `parameters`, e.g. from a manual "
+                            "run); absent when the action has no instance or the instance has none.")])),
     ])),
-]), "The checked-out action with its engine and datastore.")
+]), "The checked-out action with its engine and datastore (and the run's parameters, when any).")
+
+RES["ActionLogList"] = OrderedDict([
+    ("type", "object"), ("description", "A page of an action's output lines, oldest first."), ("additionalProperties", False),
+    ("required", ["results", "limit", "offset", "total"]),
+    ("properties", OrderedDict([
+        ("results", OrderedDict([("type", "array"), ("items", ref("ActionLogLine"))])),
+        ("limit", OrderedDict([("type", "integer"), ("minimum", 0), ("description", "The limit applied.")])),
+        ("offset", OrderedDict([("type", "integer"), ("minimum", 0), ("description", "The offset applied.")])),
+        ("total", OrderedDict([("type", "integer"), ("minimum", 0), ("description", "How many lines the action has.")])),
+    ])),
+])
 
 RES["TriggerTypeList"] = results_of(OrderedDict([("type", "array"), ("items", ref("TriggerType"))]),
                                     "The trigger types users may create triggers of.")
@@ -644,20 +704,60 @@ PATHS["/engine/action/{action_id}/checkout"] = OrderedDict([
     ("parameters", [ref("ActionId", "parameters")]),
     ("put", op("engine", "checkoutAction", "Check out an action",
                "Called by the engine launched for the action (environment variable `DART_ACTION_ID`). The action must be "
-               "PENDING (400 otherwise); it becomes RUNNING with `start_time` set, and the first action of a workflow "
-               "instance moves the instance to RUNNING. Answers the engine, the action and its datastore, secrets in "
-               "clear. Needs no request body (one sent is ignored). Roles: admin; engine (only actions of its own engine, "
-               "else 403).",
+               "PENDING (400 otherwise); it becomes RUNNING with `start_time` and `heartbeat_time` set, and the first "
+               "action of a workflow instance moves the instance to RUNNING. Answers the engine, the action and its "
+               "datastore, secrets in clear, and the run's `parameters` when the action's workflow instance has any. "
+               "From then on the engine sends a heartbeat (PUT /engine/action/{action_id}/heartbeat) about every 10 s "
+               "until it checks in. Needs no request body (one sent is ignored). Roles: admin; engine (only actions of "
+               "its own engine, else 403).",
                resp("CheckoutResult", "The checked-out action, its engine and its datastore."),
                body="IgnoredBody", body_required=False, path_ids=True, extra=["400", "409"])),
 ])
 PATHS["/engine/action/{action_id}/checkin"] = OrderedDict([
     ("parameters", [ref("ActionId", "parameters")]),
     ("put", op("engine", "checkinAction", "Check in an action",
-               "Reports the outcome of a checked-out action. The action must be RUNNING (400 otherwise); it becomes "
-               "FINISHING, then COMPLETED or FAILED once the trigger worker has applied the outcome (failure policy, "
-               "next actions, subscription elements, e-mails). Roles: admin; engine (only actions of its own engine).",
+               "Reports the outcome of a checked-out action. The action must be RUNNING (400 otherwise, e.g. when its "
+               "run was cancelled or it was declared lost meanwhile). The outcome is applied at once, in this request: "
+               "SUCCESS makes it COMPLETED; FAILURE makes it QUEUED again when it has retries left (`attempt` < "
+               "`retries`; it waits until `not_before`, `retry_delay_seconds` doubled per attempt), else FAILED. A "
+               "workflow instance moves on in the same request (the next steps are queued, or the run ends with its "
+               "failure policy); e-mails and callbacks follow. The action no longer stays FINISHING. Roles: admin; "
+               "engine (only actions of its own engine).",
                ref("Ok", "responses"), body="CheckinRequest", path_ids=True, extra=["409"])),
+])
+PATHS["/engine/action/{action_id}/heartbeat"] = OrderedDict([
+    ("parameters", [ref("ActionId", "parameters")]),
+    ("put", op("engine", "heartbeatAction", "Report that an action is still being worked on",
+               "The engine working on a RUNNING action sends this about every 10 s, from checkout (or poll) until "
+               "checkin; it sets the action's `heartbeat_time`. A RUNNING action without a heartbeat for "
+               "`dart.execution.heartbeat-timeout` (60 s by default) is treated as lost: it is retried (QUEUED again) "
+               "when it has retries left, else FAILED. 400 when the action is not RUNNING (the engine should stop "
+               "working on it). Needs no request body (one sent is ignored). Roles: admin; engine (only actions of "
+               "its own engine, else 403).",
+               ref("Ok", "responses"), body="IgnoredBody", body_required=False, path_ids=True, extra=["400"])),
+])
+_poll = op("engine", "pollAction", "Wait for the next action of an engine (long poll)",
+           "Pull mode, for engines that run long-lived workers instead of being launched per action (no `launcher`). "
+           "Takes the oldest QUEUED action of the engine that may run now (its `not_before` has passed and its "
+           "datastore is ACTIVE with room under its `concurrency`) and checks it out in the same step: it comes back "
+           "already RUNNING, with `start_time` and `heartbeat_time` set, exactly as a checkout answers it (no "
+           "separate checkout call). When none is runnable, the request is held open and answered the moment one is "
+           "queued, or with 204 and no body after `wait_seconds` (default 20, at most 50); the worker then polls "
+           "again. The engine then sends heartbeats and checks the action in as after a checkout. The body is "
+           "optional. Roles: admin; engine (only its own engine: `engine_name` must be the key's, else 403).",
+           resp("CheckoutResult", "The action, already checked out (RUNNING), with its engine, its datastore and "
+                                  "the run's parameters."),
+           body="PollRequest", body_required=False, path_ids=True, not_found=False, extra=["409"])
+_poll_rs = OrderedDict()
+for _code, _r in _poll["responses"].items():
+    _poll_rs[_code] = _r
+    if _code == "200":
+        _poll_rs["204"] = OrderedDict([("description", "No action became runnable within `wait_seconds`; no body. "
+                                                       "Poll again.")])
+_poll["responses"] = _poll_rs
+PATHS["/engine/{engine_name}/action/poll"] = OrderedDict([
+    ("parameters", [path_param("engine_name", "The engine's name (`data.name` of its registration).")]),
+    ("post", _poll),
 ])
 PATHS["/engine/{engine_id}/subgraph_definition"] = OrderedDict([
     ("parameters", [ref("EngineId", "parameters")]),
@@ -728,6 +828,16 @@ PATHS["/action/{action_id}/subscription/elements"] = OrderedDict([
                resp("SubscriptionElementList", "A page of subscription elements."), params=LIST_PARAMS,
                path_ids=True, extra=["400"])),
 ])
+PATHS["/action/{action_id}/logs"] = OrderedDict([
+    ("parameters", [ref("ActionId", "parameters")]),
+    ("get", op("action", "listActionLogs", "List an action's output",
+               "What the action's engine task wrote to stdout and stderr, line by line, oldest first; paged with "
+               "`limit` and `offset` (no `filters` or `order_by`). `total` counts all the lines of the action. "
+               "Roles: any (admin, editor, viewer, engine); an engine key only for actions of its own engine (403 "
+               "otherwise).",
+               resp("ActionLogList", "A page of output lines."),
+               params=[ref("Limit", "parameters"), ref("Offset", "parameters")], path_ids=True, extra=["400"])),
+])
 
 # workflow
 crud("workflow", "Workflow", "workflow",
@@ -752,8 +862,11 @@ PATHS["/workflow/{workflow_id}/action"] = OrderedDict([
 PATHS["/workflow/{workflow_id}/do-manual-trigger"] = OrderedDict([
     ("parameters", [ref("WorkflowId", "parameters")]),
     ("post", op("workflow", "triggerWorkflowManually", "Run a workflow now",
-                "Queues one run of the workflow (a manual trigger). 400 unless the workflow is ACTIVE and has fewer "
-                "running instances than its `concurrency`. The body is optional. " + ROLES_WRITE,
+                "Queues one run of the workflow (a manual trigger): a new workflow instance with `trigger_type` "
+                "`manual`. 400 unless the workflow is ACTIVE and has fewer running instances than its `concurrency`, "
+                "and 400 for a bad body (not a JSON object, `parameters` not an object, `callback_url` not an http(s) "
+                "URL). The body is optional: `parameters` are handed to every action of the run at checkout, and "
+                "`callback_url` receives a JSON POST when the run ends. " + ROLES_WRITE,
                 ref("Ok", "responses"), body="ManualTriggerRequest", body_required=False, path_ids=True,
                 extra=["409"])),
 ])
@@ -777,6 +890,23 @@ PATHS["/workflow/instance/{workflow_instance_id}"] = OrderedDict([
     ("delete", op("workflow_instance", "deleteWorkflowInstance", "Delete a workflow instance",
                   "Deletes the instance and its actions. " + ROLES_WRITE, ref("Ok", "responses"), path_ids=True,
                   conflict=True)),
+])
+PATHS["/workflow/instance/{workflow_instance_id}/cancel"] = OrderedDict([
+    ("parameters", [ref("WorkflowInstanceId", "parameters")]),
+    ("post", op("workflow_instance", "cancelWorkflowInstance", "Cancel a workflow run",
+                "Stops a QUEUED or RUNNING run (409 in any other state): it becomes CANCELLED with `end_time` set; its "
+                "steps that have not started are SKIPPED, and RUNNING ones become FAILED with `error_message` "
+                "`cancelled` (their engine's later heartbeat or checkin gets 400). No request body. " + ROLES_WRITE,
+                resp("WorkflowInstanceResult", "The cancelled workflow instance."), path_ids=True, conflict=True)),
+])
+PATHS["/workflow/instance/{workflow_instance_id}/resume"] = OrderedDict([
+    ("parameters", [ref("WorkflowInstanceId", "parameters")]),
+    ("post", op("workflow_instance", "resumeWorkflowInstance", "Resume a failed workflow run",
+                "Runs a FAILED run again from where it failed (409 in any other state), as the same instance: its "
+                "FAILED and SKIPPED steps go back to HAS_NEVER_RUN (`attempt` 0) and run again as their dependencies "
+                "allow; COMPLETED steps are not re-run. The instance becomes RUNNING again, `end_time` and "
+                "`error_message` cleared. No request body. " + ROLES_WRITE,
+                resp("WorkflowInstanceResult", "The resumed workflow instance."), path_ids=True, conflict=True)),
 ])
 
 # trigger
@@ -828,10 +958,19 @@ PATHS["/subscription/{subscription_id}/element_stats"] = OrderedDict([
 
 # event
 crud("event", "Event", "event",
-     create_desc="Creates a named event; external systems fire it through the trigger queue, which runs the "
-                 "workflows of the event triggers that name it.",
+     create_desc="Creates a named event; external systems fire it through the trigger queue (or POST "
+                 "/event/{event_id}/fire), which runs the workflows of the event triggers that name it.",
      put_desc="Editable: name, description, state, tags.",
      delete_desc="Deletes an event.")
+PATHS["/event/{event_id}/fire"] = OrderedDict([
+    ("parameters", [ref("EventId", "parameters")]),
+    ("post", op("event", "fireEvent", "Fire an event",
+                "For systems that cannot write to the trigger queue: queues the same message an event on the queue "
+                "carries (`{\"event_id\": ...}` plus the fields of `message`), processed exactly like one: the "
+                "workflows of the ACTIVE event triggers naming this event are run. The event must be ACTIVE (400 "
+                "otherwise); 404 for an unknown event. The body is optional. " + ROLES_WRITE,
+                ref("Ok", "responses"), body="EventFireRequest", body_required=False, path_ids=True)),
+])
 
 # api keys
 PATHS["/api_key"] = OrderedDict([
@@ -964,7 +1103,7 @@ doc["info"] = OrderedDict([("title", "dart API"), ("version", "1"), ("descriptio
 doc["servers"] = [OrderedDict([("url", "/api/1")])]
 doc["security"] = [OrderedDict([("basicAuth", [])]), OrderedDict([("bearerAuth", [])])]
 TAGS = [
-    ("engine", "Engine registrations and the engine protocol (checkout, checkin)."),
+    ("engine", "Engine registrations and the engine protocol (checkout or poll, heartbeat, checkin)."),
     ("datastore", "Instances of an engine's technology, and the ad-hoc actions and workflows on them."),
     ("action", "Units of work of an engine's action types."),
     ("workflow", "Ordered TEMPLATE actions run together on a datastore."),

@@ -76,6 +76,32 @@ class ActionStateMachineTest {
     }
 
     @Test
+    void aPullModeEngineClaimsAndChecksOutInOneMove() {
+        assertEquals(RUNNING, step(QUEUED, ActionEvent.CLAIM));
+    }
+
+    @Test
+    void aFailedAttemptWithRetriesLeftIsQueuedAgain() {
+        assertEquals(QUEUED, step(step(RUNNING, CHECKIN), ActionEvent.REQUEUE));
+        assertEquals(QUEUED, step(RUNNING, ActionEvent.REQUEUE), "lost work with retries left");
+        assertEquals(QUEUED, step(PENDING, ActionEvent.REQUEUE), "a task that never checked out");
+    }
+
+    @Test
+    void lostWorkWithoutRetriesFails() {
+        assertEquals(ActionState.FAILED, step(RUNNING, ActionEvent.ABANDON));
+        assertEquals(ActionState.FAILED, step(PENDING, ActionEvent.ABANDON));
+    }
+
+    @Test
+    void resumingARunResetsWhatFailedOrWasSkipped() {
+        assertEquals(HAS_NEVER_RUN, step(ActionState.FAILED, ActionEvent.RESUME));
+        assertEquals(HAS_NEVER_RUN, step(ActionState.SKIPPED, ActionEvent.RESUME));
+        assertThrows(io.dartmart.domain.error.InvalidInputException.class,
+                () -> ActionStateMachine.require(COMPLETED, ActionEvent.RESUME, "/test"), "completed steps are not re-run");
+    }
+
+    @Test
     void aFailedActionCanBeRunAgain() {
         ActionState s = step(step(step(step(QUEUED, LAUNCH), CHECKOUT), CHECKIN), FAIL);
         assertEquals(FAILED, s);

@@ -162,14 +162,16 @@ public class RunCallback implements CallHandler {
 
     private void attempt(Delivery d, int attempt) {
         try {
-            HttpRequest request = HttpRequest.newBuilder(d.uri())
+            HttpRequest.Builder builder = HttpRequest.newBuilder(d.uri())
                     .timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "dart")
-                    .header("X-Dart-Message-Id", d.messageId() == null ? "" : d.messageId())
                     .header("X-Dart-Attempt", Integer.toString(attempt))
-                    .POST(HttpRequest.BodyPublishers.ofString(d.body(), StandardCharsets.UTF_8))
-                    .build();
+                    .POST(HttpRequest.BodyPublishers.ofString(d.body(), StandardCharsets.UTF_8));
+            if (d.messageId() != null) {
+                builder.header("X-Dart-Message-Id", d.messageId());
+            }
+            HttpRequest request = builder.build();
             http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
                     .whenComplete((response, error) -> {
                         try {

@@ -74,6 +74,7 @@ public class LocalProcessLauncher implements Launcher {
         t.start();
     }
 
+    /** {@code engine} is not needed: a local process is known by its handle alone. */
     @Override
     public Optional<String> stoppedReason(Entity engine, String handle) {
         Process p = processes.get(handle);

@@ -316,7 +316,7 @@ class EcsTaskLauncherTest {
                 .singletons(client)
                 .start()) {
             var bean = context.getBean(EcsTaskLauncher.class);
-            assertTrue(context.getBeansOfType(Launcher.class).contains(bean), "it is a Launcher bean");
+            assertTrue(bean instanceof Launcher, "it is a Launcher bean");
 
             bean.launch(engine("noop", TASK_DEFINITION, null), action(), environment());
 

@@ -1,0 +1,226 @@
+package io.dartmart.engines.worker;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.auth.Role;
+import io.dartmart.domain.execution.ActionOutcomes;
+import io.dartmart.domain.execution.ActionQueue;
+import io.dartmart.domain.filter.Filter;
+import io.dartmart.domain.model.Entity;
+import io.dartmart.domain.model.EntityType;
+import io.dartmart.domain.model.Json;
+import io.dartmart.domain.service.ApiKeys;
+import io.dartmart.domain.service.DomainFactory;
+import io.dartmart.domain.service.EngineProtocol;
+import io.dartmart.domain.service.Entities;
+import io.dartmart.domain.service.NestedEntities;
+import io.dartmart.domain.service.WorkflowRuns;
+import io.dartmart.domain.store.Db;
+import io.dartmart.domain.store.EntityStore;
+import io.dartmart.domain.store.ListQuery;
+import io.dartmart.domain.testing.TestClock;
+import io.dartmart.domain.testing.TestDatabase;
+import io.dartmart.engines.worker.launch.Launcher;
+import io.dartmart.engines.worker.launch.LocalProcessLauncher;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.annotation.Factory;
+import io.micronaut.context.annotation.Replaces;
+import jakarta.inject.Singleton;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * The engine worker with real local processes and PostgreSQL: launching, keeping what a task prints, and finding
+ * lost work (a killed task, a silent engine, a timeout), with time moved by hand.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class EngineWorkerTest {
+    private static final TestClock CLOCK = new TestClock(Instant.now());
+
+    @Factory
+    static class ClockFactory {
+        @Singleton
+        @Replaces(bean = Clock.class, factory = DomainFactory.class)
+        Clock clock() {
+            return CLOCK;
+        }
+    }
+
+    private ApplicationContext context;
+    private Entities entities;
+    private NestedEntities nested;
+    private EntityStore store;
+    private Db db;
+    private EngineWorker worker;
+    private LaunchKeys keys;
+    private LostWorkSweeper sweeper;
+    private final Caller admin = new Caller("test@example.com", Role.ADMIN, null);
+
+    @BeforeAll
+    void start() {
+        Map<String, Object> props = new HashMap<>(TestDatabase.datasourceProperties());
+        props.put("flyway.datasources.default.enabled", true);
+        props.put("dart.secrets.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
+        context = ApplicationContext.builder().properties(props).deduceEnvironment(false).start();
+        entities = context.getBean(Entities.class);
+        nested = context.getBean(NestedEntities.class);
+        store = context.getBean(EntityStore.class);
+        db = context.getBean(Db.class);
+        keys = new LaunchKeys(db, context.getBean(ApiKeys.class), store);
+        List<Launcher> launchers = new ArrayList<>(List.of(context.getBean(LocalProcessLauncher.class)));
+        worker = new EngineWorker(db, store, context.getBean(ActionQueue.class), context.getBean(ActionOutcomes.class),
+                launchers, keys, "http://localhost:1");
+        sweeper = new LostWorkSweeper(db, store, context.getBean(ActionOutcomes.class),
+                context.getBean(ActionQueue.class), worker.launchers(), CLOCK, Duration.ofSeconds(60),
+                Duration.ofSeconds(60));
+    }
+
+    @AfterAll
+    void stop() {
+        keys.close();
+        context.close();
+    }
+
+    private static ObjectNode body(Object data) {
+        ObjectNode b = Json.object();
+        b.set("data", Json.MAPPER.valueToTree(data));
+        return b;
+    }
+
+    /** An engine launched as a local process running {@code script}, and a one-step run of it; answers the step. */
+    private Entity runOneStep(String script, Map<String, Object> stepExtra) {
+        String engine = "proc_" + UUID.randomUUID().toString().substring(0, 8);
+        Map<String, Object> data = new HashMap<>(Map.of("name", engine, "options_json_schema", Map.of("type", "object"),
+                "supported_action_types", List.of(Map.of("name", "step", "params_json_schema", Map.of("type", "object")))));
+        if (script != null) {
+            data.put("launcher", Map.of("type", "local_process", "command", List.of("bash", "-c", script)));
+        }
+        entities.create(EntityType.ENGINE, body(data), admin);
+        String ds = entities.create(EntityType.DATASTORE, body(Map.of("name", "d", "engine_name", engine,
+                "state", "TEMPLATE")), admin).id();
+        String wf = nested.workflowOnDatastore(ds, body(Map.of("name", "w", "state", "ACTIVE")), admin).id();
+        Map<String, Object> step = new HashMap<>(Map.of("name", "s", "action_type_name", "step"));
+        step.putAll(stepExtra);
+        nested.actionsOnWorkflow(wf, body(step), admin);
+        Entity instance = context.getBean(WorkflowRuns.class).start(wf, "manual", null, WorkflowRuns.RunOptions.NONE, admin);
+        return db.read(c -> store.all(c, EntityType.ACTION, ListQuery.of(List.of(
+                Filter.eq("workflow_instance_id", instance.id()))))).get(0);
+    }
+
+    private Entity reload(Entity action) {
+        return db.read(c -> store.get(c, EntityType.ACTION, action.id()));
+    }
+
+    private List<String> logLines(String actionId) {
+        return db.read(c -> {
+            List<String> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT stream || ': ' || line FROM action_log WHERE action_id = ? ORDER BY seq")) {
+                ps.setString(1, actionId);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+            }
+            return out;
+        });
+    }
+
+    private static void await(String what, BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                fail("timed out waiting until " + what);
+            }
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+        }
+    }
+
+    @Test
+    void aLaunchedTaskGetsItsActionAndItsOutputIsKept() {
+        Entity action = runOneStep("echo \"working on $DART_ACTION_ID\"; echo 'oops' >&2", Map.of());
+        worker.launchAll();
+        Entity launched = reload(action);
+        assertEquals("PENDING", launched.text("state"));
+        assertTrue(launched.text("launch_handle").startsWith("pid:"), launched.text("launch_handle"));
+        await("the task's output is kept", () -> logLines(action.id()).size() == 2);
+        // two pipes: the order between stdout and stderr lines is not defined, within each stream it is
+        assertEquals(java.util.Set.of("stdout: working on " + action.id(), "stderr: oops"),
+                new java.util.HashSet<>(logLines(action.id())));
+    }
+
+    @Test
+    void aKilledTaskIsDetectedAndItsActionRetried() {
+        Entity action = runOneStep("sleep 60", Map.of("retries", 1, "retry_delay_seconds", 0));
+        worker.launchAll();
+        String handle = reload(action).text("launch_handle");
+        ProcessHandle.of(Long.parseLong(handle.substring(4))).orElseThrow().destroyForcibly();
+        LocalProcessLauncher launcher = context.getBean(LocalProcessLauncher.class);
+        await("the launcher sees the task stopped", () -> launcher.stoppedReason(null, handle).isPresent());
+        sweeper.sweep();
+        Entity retried = reload(action);
+        assertEquals("QUEUED", retried.text("state"));
+        assertEquals(1, retried.data().path("attempt").asInt());
+        assertTrue(retried.text("error_message").contains("stopped"), retried.text("error_message"));
+        worker.launchAll();
+        assertEquals("PENDING", reload(action).text("state"), "the retry gets a new task");
+    }
+
+    @Test
+    void anEngineThatStopsSendingHeartbeatsLosesTheAction() {
+        Entity action = runOneStep(null, Map.of("on_failure", "HALT"));
+        var engineName = action.text("engine_name");
+        context.getBean(EngineProtocol.class).claim(engineName, admin).orElseThrow();
+        CLOCK.advance(Duration.ofSeconds(30));
+        sweeper.sweep();
+        assertEquals("RUNNING", reload(action).text("state"), "30 s without a heartbeat is fine");
+        CLOCK.advance(Duration.ofSeconds(61));
+        sweeper.sweep();
+        Entity lost = reload(action);
+        assertEquals("FAILED", lost.text("state"));
+        assertTrue(lost.text("error_message").contains("heartbeat"), lost.text("error_message"));
+    }
+
+    @Test
+    void aTaskThatNeverChecksOutIsRequeued() {
+        Entity action = runOneStep("sleep 60", Map.of("retries", 2, "retry_delay_seconds", 0));
+        worker.launchAll();
+        assertEquals("PENDING", reload(action).text("state"));
+        CLOCK.advance(Duration.ofSeconds(61));
+        sweeper.sweep();
+        assertEquals("QUEUED", reload(action).text("state"));
+        ProcessHandle.of(Long.parseLong(reload(action).text("launch_handle").substring(4)))
+                .ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void anAttemptPastItsTimeoutFails() {
+        Entity action = runOneStep(null, Map.of("timeout_seconds", 10, "on_failure", "CONTINUE"));
+        context.getBean(EngineProtocol.class).claim(action.text("engine_name"), admin).orElseThrow();
+        CLOCK.advance(Duration.ofSeconds(11));
+        sweeper.sweep();
+        Entity timedOut = reload(action);
+        assertEquals("FAILED", timedOut.text("state"));
+        assertTrue(timedOut.text("error_message").contains("timed out"), timedOut.text("error_message"));
+    }
+}
