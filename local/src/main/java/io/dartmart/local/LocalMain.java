@@ -35,7 +35,7 @@ public final class LocalMain {
     private LocalMain() {
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws Exception {
         LocalOptions options;
         try {
             options = LocalOptions.parse(args);
@@ -100,6 +100,7 @@ public final class LocalMain {
                 .properties(properties).start());
         workers.add(new TriggerWorkerMain(context.get()));
         workers.add(new EngineWorkerMain(context.get()));
+        workers.addAll(LocalEngines.start(context.get(), "http://localhost:" + options.port()));
         System.out.println("dart: ready on http://localhost:" + options.port() + "  (data in " + data
                 + "; API docs at /apidocs; Ctrl-C stops everything)");
     }
