@@ -2,19 +2,20 @@
 # dart's one entry point on a developer machine.
 #   ./dart local [--data-dir DIR] [--port PORT]   build what is missing, then run the whole platform locally
 #   ./dart test                                   run every test (what CI runs)
+#   ./dart bench                                  build, then run the execution benchmark and print its figures
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(pwd)"
 
 usage() {
-  sed -n '2,4p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
 jar_is_stale() {
   local jar="$1"
   [ ! -f "$jar" ] && return 0
-  [ -n "$(find domain triggers api local openapi.yaml pom.xml -newer "$jar" \( -path '*/src/*' -o -name pom.xml -o -name openapi.yaml \) -type f -print -quit 2>/dev/null)" ]
+  [ -n "$(find domain triggers api engines local openapi.yaml pom.xml -newer "$jar" \( -path '*/src/*' -o -name pom.xml -o -name openapi.yaml \) -type f -print -quit 2>/dev/null)" ]
 }
 
 cmd="${1:-}"
@@ -32,6 +33,13 @@ case "$cmd" in
     ;;
   test)
     exec ./mvnw -B verify "$@"
+    ;;
+  bench)
+    JAR="$ROOT/local/target/dart-local.jar"
+    if jar_is_stale "$JAR"; then
+      ./mvnw -B -q -DskipTests -pl local -am install
+    fi
+    exec java ${DART_JAVA_OPTS:-} -cp "$JAR" io.dartmart.local.bench.ExecutionBenchmark "$@"
     ;;
   *)
     usage

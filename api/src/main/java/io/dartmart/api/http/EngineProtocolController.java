@@ -14,6 +14,7 @@ import io.micronaut.http.annotation.Consumes;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Post;
 import io.micronaut.http.annotation.Put;
+import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
@@ -80,6 +81,10 @@ public class EngineProtocolController {
         var caller = Bodies.caller(request);
         long deadline = System.currentTimeMillis() + wait * 1_000L;
         while (true) {
+            if (!connected(request)) {
+                // the engine went away while waiting: taking an action now would strand it in RUNNING
+                return HttpResponse.noContent();
+            }
             long seen = signals.generation(name);
             Optional<com.fasterxml.jackson.databind.node.ObjectNode> work = protocol.claim(name, caller);
             if (work.isPresent()) {
@@ -92,6 +97,12 @@ public class EngineProtocolController {
             }
             signals.await(name, seen, Math.min(left, RECHECK_MILLIS));
         }
+    }
+
+    /** Whether the client of a long poll is still there to receive an action. */
+    private static boolean connected(HttpRequest<?> request) {
+        return !(request instanceof NettyHttpRequest<?> netty)
+                || netty.getChannelHandlerContext().channel().isActive();
     }
 
     private void count(String to, String outcome) {

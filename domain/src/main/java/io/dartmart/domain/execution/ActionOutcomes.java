@@ -28,9 +28,11 @@ public class ActionOutcomes {
     private final EntityStore store;
     private final InstanceProgress progress;
     private final Outbox outbox;
+    private final ActionQueue queue;
     private final Clock clock;
 
-    public ActionOutcomes(EntityStore store, InstanceProgress progress, Outbox outbox, Clock clock) {
+    public ActionOutcomes(EntityStore store, InstanceProgress progress, Outbox outbox, ActionQueue queue, Clock clock) {
+        this.queue = queue;
         this.store = store;
         this.progress = progress;
         this.outbox = outbox;
@@ -76,6 +78,8 @@ public class ActionOutcomes {
         }
         data.put("state", to.name());
         Entity updated = store.update(c, action, data);
+        // the datastore has a free slot again: queued actions waiting for it can go now
+        queue.notifyQueued(c, action.text("engine_name"));
         if ((to == ActionState.COMPLETED || to == ActionState.FAILED) && wantsMail(updated, to)) {
             ObjectNode fields = Json.object();
             fields.put("action_id", action.id());

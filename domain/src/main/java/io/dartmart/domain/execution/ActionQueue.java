@@ -53,23 +53,19 @@ public class ActionQueue {
      */
     public Optional<Entity> claim(Connection c, String engineName, ActionEvent how) throws SQLException {
         String now = Timestamps.format(Timestamps.now(clock));
-        List<String> candidates = new ArrayList<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id FROM action WHERE engine_name = ? AND state = 'QUEUED'"
-                + " AND coalesce(data ->> 'not_before', '') <= ? ORDER BY created, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
-            ps.setString(1, engineName);
-            ps.setString(2, now);
-            ps.setInt(3, CANDIDATES);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    candidates.add(rs.getString(1));
-                }
+        // take the oldest row no other claimer holds, one at a time: each claimer locks only what it inspects, and
+        // a busy claimer never makes another one believe the queue is empty
+        List<String> full = new ArrayList<>();
+        for (int i = 0; i < CANDIDATES; i++) {
+            Entity action = nextUnlocked(c, engineName, now, full);
+            if (action == null) {
+                return Optional.empty();
             }
-        }
-        for (String id : candidates) {
-            Entity action = store.get(c, EntityType.ACTION, id);
             if (!datastoreHasRoom(c, action.text("datastore_id"))) {
+                full.add(action.id());
                 continue;
             }
+            String id = action.id();
             ObjectNode data = action.data().deepCopy();
             ActionState to = ActionStateMachine.require(ActionState.QUEUED, how, "action '" + id + "'");
             data.put("state", to.name());
@@ -86,6 +82,21 @@ public class ActionQueue {
             return Optional.of(claimed);
         }
         return Optional.empty();
+    }
+
+    /** The oldest runnable action of the engine that no one else holds, locked; rows in {@code skip} excepted. */
+    private static Entity nextUnlocked(Connection c, String engineName, String now, List<String> skip)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, version_id, created, updated, data FROM action"
+                + " WHERE engine_name = ? AND state = 'QUEUED' AND coalesce(data ->> 'not_before', '') <= ?"
+                + " AND id <> ALL(?) ORDER BY created, id LIMIT 1 FOR UPDATE SKIP LOCKED")) {
+            ps.setString(1, engineName);
+            ps.setString(2, now);
+            ps.setArray(3, c.createArrayOf("text", skip.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? EntityStore.read(EntityType.ACTION, rs) : null;
+            }
+        }
     }
 
     /** Locks the datastore row and counts what runs on it; an inactive or missing datastore runs nothing. */

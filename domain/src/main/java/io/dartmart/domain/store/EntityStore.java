@@ -179,9 +179,24 @@ public class EntityStore {
         return new Page(items, query.limit(), query.offset(), total);
     }
 
-    /** Every entity matching the filters, unpaged; for internal lookups over small sets. */
+    /** Every entity matching the filters, unpaged and uncounted; for internal lookups over small sets. */
     public List<Entity> all(Connection c, EntityType type, ListQuery query) throws SQLException {
-        return list(c, type, new ListQuery(query.filters(), query.orderBy(), ListQuery.MAX_LIMIT, 0)).items();
+        FilterCompiler compiler = new FilterCompiler(type);
+        SqlFragment where = compiler.where(query.filters());
+        SqlFragment order = compiler.orderBy(query.orderBy());
+        List<Entity> items = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, version_id, created, updated, data FROM "
+                + type.table() + " WHERE " + where.sql() + " ORDER BY " + order.sql() + " LIMIT ?")) {
+            int next = bind(c, ps, where.params(), 1);
+            next = bind(c, ps, order.params(), next);
+            ps.setInt(next, ListQuery.MAX_LIMIT);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    items.add(read(type, rs));
+                }
+            }
+        }
+        return items;
     }
 
     /** Binds {@link SqlFragment} parameters from position {@code start}; answers the next free position. */

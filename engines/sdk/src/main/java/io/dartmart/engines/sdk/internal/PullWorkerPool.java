@@ -1,0 +1,194 @@
+package io.dartmart.engines.sdk.internal;
+
+import io.dartmart.engines.sdk.DartApiException;
+import io.dartmart.engines.sdk.PullWorkers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Pull-mode workers: each thread long-polls {@code POST /engine/{name}/action/poll}, runs what it gets and checks
+ * it in, then polls again. Failures to reach the API back off (capped, exponential); nothing spins.
+ */
+public final class PullWorkerPool implements PullWorkers {
+    private static final Logger LOG = LoggerFactory.getLogger(PullWorkerPool.class);
+    /** How long threads get, after their actions were stopped, to check them in before close() gives up on them. */
+    private static final Duration CHECKIN_AFTER_STOP = Duration.ofSeconds(15);
+    /** An empty poll answered sooner than this (a server or proxy that does not hold polls) counts as a failure. */
+    private static final Duration MIN_EMPTY_POLL = Duration.ofMillis(500);
+
+    private final ApiClient api;
+    private final ActionRunner runner;
+    private final String engineName;
+    private final int waitSeconds;
+    private final Duration backoffInitial;
+    private final Duration backoffMax;
+    private final Duration shutdownGrace;
+    private final Object lock = new Object();
+    private final List<Worker> workers = new ArrayList<>();
+    /** Guarded by {@link #lock}. */
+    private boolean stopping;
+
+    public PullWorkerPool(ApiClient api, ActionRunner runner, String engineName, int waitSeconds,
+                          Duration backoffInitial, Duration backoffMax, Duration shutdownGrace) {
+        this.api = api;
+        this.runner = runner;
+        this.engineName = engineName;
+        this.waitSeconds = waitSeconds;
+        this.backoffInitial = backoffInitial;
+        this.backoffMax = backoffMax;
+        this.shutdownGrace = shutdownGrace;
+    }
+
+    /** Starts {@code n} threads; call once. */
+    public PullWorkerPool start(int n) {
+        synchronized (lock) {
+            if (!workers.isEmpty()) {
+                throw new IllegalStateException("the workers were started already");
+            }
+            for (int i = 1; i <= n; i++) {
+                Worker w = new Worker();
+                w.thread = new Thread(w, "dart-" + engineName + "-worker-" + i);
+                workers.add(w);
+            }
+            workers.forEach(w -> w.thread.start());
+        }
+        LOG.info("engine {}: {} pull worker(s) started against {}", engineName, n, api.server());
+        return this;
+    }
+
+    @Override
+    public int size() {
+        synchronized (lock) {
+            return workers.size();
+        }
+    }
+
+    @Override
+    public int busy() {
+        synchronized (lock) {
+            return (int) workers.stream().filter(w -> w.current != null).count();
+        }
+    }
+
+    @Override
+    public void close() {
+        synchronized (lock) {
+            if (stopping) {
+                return;
+            }
+            stopping = true;
+            // idle workers (in a poll or a back-off wait) stop now; busy ones finish their action first
+            workers.stream().filter(w -> w.current == null).forEach(w -> w.thread.interrupt());
+        }
+        try {
+            if (!joinAll(shutdownGrace)) {
+                synchronized (lock) {
+                    workers.stream().filter(w -> w.current != null)
+                            .forEach(w -> w.current.stopAndInterrupt("the engine is stopping"));
+                }
+                if (!joinAll(CHECKIN_AFTER_STOP)) {
+                    LOG.warn("engine {}: some workers did not stop in time", engineName);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        LOG.info("engine {}: pull workers stopped", engineName);
+    }
+
+    /** Joins every worker (but the caller, should a handler close its own pool) within {@code timeout}. */
+    private boolean joinAll(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (Worker w : workers) {
+            if (w.thread == Thread.currentThread()) {
+                continue;
+            }
+            long left = deadline - System.nanoTime();
+            if (left > 0) {
+                TimeUnit.NANOSECONDS.timedJoin(w.thread, left);
+            }
+            if (w.thread.isAlive()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private final class Worker implements Runnable {
+        Thread thread;
+        /** The action being worked on; null while idle. Guarded by {@link #lock}. */
+        ActionRun current;
+
+        @Override
+        public void run() {
+            Backoff backoff = new Backoff(backoffInitial, backoffMax);
+            while (true) {
+                synchronized (lock) {
+                    if (stopping) {
+                        return;
+                    }
+                }
+                Optional<WorkPackage> work;
+                long started = System.nanoTime();
+                try {
+                    work = api.poll(engineName, waitSeconds).map(WorkPackage::of);
+                } catch (InterruptedException e) {
+                    continue;   // close() interrupts idle workers; the loop head sees it
+                } catch (IOException | RuntimeException e) {
+                    Duration delay = backoff.next();
+                    LOG.warn("engine {}: polling failed ({}); retrying in {} ms", engineName, describe(e),
+                            delay.toMillis());
+                    if (!pause(delay)) {
+                        return;
+                    }
+                    continue;
+                }
+                if (work.isEmpty()) {
+                    if (System.nanoTime() - started >= MIN_EMPTY_POLL.toNanos()) {
+                        backoff.reset();
+                    } else if (!pause(backoff.next())) {
+                        return;
+                    }
+                    continue;
+                }
+                backoff.reset();
+                ActionRun run = runner.newRun(work.get());
+                synchronized (lock) {
+                    current = run;
+                    // an interrupt meant for the poll came too late: the action is ours now, so it is worked on
+                    Thread.interrupted();
+                }
+                try {
+                    runner.execute(run);
+                } finally {
+                    synchronized (lock) {
+                        current = null;
+                    }
+                }
+            }
+        }
+
+        /** Waits out a back-off; false when the pool is closing. */
+        private boolean pause(Duration delay) {
+            try {
+                Thread.sleep(delay.toMillis());
+                return true;
+            } catch (InterruptedException e) {
+                synchronized (lock) {
+                    return !stopping;
+                }
+            }
+        }
+    }
+
+    private static String describe(Exception e) {
+        return e instanceof DartApiException ? e.getMessage() : e.toString();
+    }
+}

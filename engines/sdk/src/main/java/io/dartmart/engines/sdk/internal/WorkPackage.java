@@ -1,0 +1,48 @@
+package io.dartmart.engines.sdk.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * What check-out and poll answer: {@code {engine, action, datastore, parameters?}}, envelopes as the API shows them
+ * (secrets in clear). Absent and JSON-null members are Java nulls.
+ */
+public record WorkPackage(JsonNode engine, JsonNode action, JsonNode datastore, JsonNode parameters) {
+
+    /** Reads a {@code results} object; fails when it names no action. */
+    public static WorkPackage of(JsonNode results) {
+        if (results == null || !results.isObject()) {
+            throw new IllegalArgumentException("a work package must be an object {engine, action, datastore}, got "
+                    + (results == null ? "nothing" : results.getNodeType()));
+        }
+        JsonNode action = Json.orNull(results.get("action"));
+        if (action == null || !action.path("id").isTextual()) {
+            throw new IllegalArgumentException("a work package must carry an action with an id");
+        }
+        return new WorkPackage(Json.orNull(results.get("engine")), action, Json.orNull(results.get("datastore")),
+                Json.orNull(results.get("parameters")));
+    }
+
+    public String actionId() {
+        return action.get("id").asText();
+    }
+
+    /** The action's type; null when the action carries none. */
+    public String actionTypeName() {
+        return action.path("data").path("action_type_name").asText(null);
+    }
+
+    /** The action's args; an empty object when it has none. */
+    public JsonNode actionArgs() {
+        JsonNode args = Json.orNull(action.path("data").get("args"));
+        return args == null ? Json.object() : args;
+    }
+
+    /** The datastore's args; null without a datastore, an empty object when it has none. */
+    public JsonNode datastoreArgs() {
+        if (datastore == null) {
+            return null;
+        }
+        JsonNode args = Json.orNull(datastore.path("data").get("args"));
+        return args == null ? Json.object() : args;
+    }
+}
