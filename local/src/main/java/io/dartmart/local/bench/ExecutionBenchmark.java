@@ -126,7 +126,8 @@ public final class ExecutionBenchmark {
         int total = workflows.size() * parallelRounds;
         Instant first;
         Instant last;
-        try (var workers = parallelEngine.startPullWorkers(Integer.getInteger("dart.bench.workers", 8))) {
+        int workerCount = Integer.getInteger("dart.bench.workers", 8);
+        try (var workers = parallelEngine.startPullWorkers(workerCount)) {
             awaitCompleted(total + sequentialRuns + 1);
             List<Instant[]> spans = spans(workflows);
             first = spans.stream().map(s -> s[0]).min(Instant::compareTo).orElseThrow();
@@ -141,8 +142,8 @@ public final class ExecutionBenchmark {
                     .forEach(System.out::println);
         }
         double seconds = Duration.between(first, last).toNanos() / 1e9;
-        System.out.printf("(c) %d single-action runs of 200 workflows, 8 pull-mode workers: %.0f action lifecycles/s"
-                + " (%.2f s)%n", total, total / seconds, seconds);
+        System.out.printf("(c) %d single-action runs of 200 workflows, %d pull-mode workers: %.0f action lifecycles/s"
+                + " (%.2f s)%n", total, workerCount, total / seconds, seconds);
     }
 
     private String workflow(String name, int steps, int concurrency) throws Exception {
