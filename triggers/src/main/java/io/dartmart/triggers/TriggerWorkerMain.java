@@ -1,5 +1,6 @@
 package io.dartmart.triggers;
 
+import io.dartmart.domain.process.WorkerProcess;
 import io.dartmart.domain.store.Db;
 import io.dartmart.triggers.queue.OutboxRelay;
 import io.dartmart.triggers.queue.TriggerQueue;
@@ -7,24 +8,18 @@ import io.dartmart.triggers.worker.CallHandler;
 import io.dartmart.triggers.worker.ScheduledTriggers;
 import io.dartmart.triggers.worker.TriggerWorker;
 import io.micronaut.context.ApplicationContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Map;
 
 /**
  * The trigger worker: consumes the trigger queue, relays the outbox to it, and evaluates scheduled triggers. Safe to
  * run in several copies; local mode runs it in the same JVM as everything else.
  */
 public final class TriggerWorkerMain implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(TriggerWorkerMain.class);
-
     private final OutboxRelay relay;
     private final TriggerWorker worker;
     private final Thread scheduler;
-    private volatile boolean running = true;
 
     /** Starts every part on an existing context (the worker's own, or local mode's shared one). */
     public TriggerWorkerMain(ApplicationContext context) {
@@ -37,42 +32,18 @@ public final class TriggerWorkerMain implements AutoCloseable {
         this.relay = new OutboxRelay(db, queue).start();
         this.worker = new TriggerWorker(db, queue, new ArrayList<>(context.getBeansOfType(CallHandler.class)))
                 .start(consumers);
-        this.scheduler = new Thread(() -> {
-            while (running) {
-                try {
-                    scheduled.evaluate();
-                    Thread.sleep(every.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (RuntimeException e) {
-                    LOG.warn("scheduled triggers: {}", e.getMessage());
-                }
-            }
-        }, "dart-scheduled-triggers");
-        this.scheduler.setDaemon(true);
-        this.scheduler.start();
+        this.scheduler = WorkerProcess.every("dart-scheduled-triggers", every, scheduled::evaluate);
     }
 
     @Override
     public void close() {
-        running = false;
         scheduler.interrupt();
         worker.close();
         relay.close();
     }
 
     public static void main(String[] args) {
-        ApplicationContext context = ApplicationContext.builder()
-                .properties(Map.of("flyway.datasources.default.enabled", true,
-                        "datasources.default.driver-class-name", "org.postgresql.Driver"))
-                .deduceEnvironment(false)
-                .start();
-        TriggerWorkerMain main = new TriggerWorkerMain(context);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            main.close();
-            context.close();
-        }, "dart-trigger-worker-shutdown"));
-        LOG.info("trigger worker running");
+        ApplicationContext context = WorkerProcess.startContext();
+        WorkerProcess.closeOnShutdown("trigger worker", new TriggerWorkerMain(context), context);
     }
 }

@@ -2,13 +2,12 @@ package io.dartmart.engines.worker;
 
 import io.dartmart.domain.execution.ActionOutcomes;
 import io.dartmart.domain.execution.ActionQueue;
+import io.dartmart.domain.process.WorkerProcess;
 import io.dartmart.domain.service.ApiKeys;
 import io.dartmart.domain.store.Db;
 import io.dartmart.domain.store.EntityStore;
 import io.dartmart.engines.worker.launch.Launcher;
 import io.micronaut.context.ApplicationContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -20,13 +19,10 @@ import java.util.Map;
  * when every engine is pull-mode, for the sweeping; several copies are safe.
  */
 public final class EngineWorkerMain implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(EngineWorkerMain.class);
-
     private final EngineWorker worker;
     private final LaunchKeys keys;
     private final ActionLogs logs;
     private final Thread sweeperThread;
-    private volatile boolean running = true;
 
     public EngineWorkerMain(ApplicationContext context) {
         Db db = context.getBean(Db.class);
@@ -44,27 +40,14 @@ public final class EngineWorkerMain implements AutoCloseable {
         Map<String, Launcher> launchers = worker.launchers();
         LostWorkSweeper sweeper = new LostWorkSweeper(db, store, outcomes, queue, launchers,
                 context.getBean(Clock.class), heartbeat, checkout);
-        this.sweeperThread = new Thread(() -> {
-            while (running) {
-                try {
-                    sweeper.sweep();
-                    logs.flushAll();
-                    Thread.sleep(every.toMillis());
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                } catch (RuntimeException e) {
-                    LOG.warn("lost-work sweep: {}", e.getMessage());
-                }
-            }
-        }, "dart-lost-work-sweeper");
-        sweeperThread.setDaemon(true);
-        sweeperThread.start();
+        this.sweeperThread = WorkerProcess.every("dart-lost-work-sweeper", every, () -> {
+            sweeper.sweep();
+            logs.flushAll();
+        });
     }
 
     @Override
     public void close() {
-        running = false;
         sweeperThread.interrupt();
         worker.close();
         logs.flushAll();
@@ -72,16 +55,7 @@ public final class EngineWorkerMain implements AutoCloseable {
     }
 
     public static void main(String[] args) {
-        ApplicationContext context = ApplicationContext.builder()
-                .properties(Map.of("flyway.datasources.default.enabled", true,
-                        "datasources.default.driver-class-name", "org.postgresql.Driver"))
-                .deduceEnvironment(false)
-                .start();
-        EngineWorkerMain main = new EngineWorkerMain(context);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            main.close();
-            context.close();
-        }, "dart-engine-worker-shutdown"));
-        LOG.info("engine worker running");
+        ApplicationContext context = WorkerProcess.startContext();
+        WorkerProcess.closeOnShutdown("engine worker", new EngineWorkerMain(context), context);
     }
 }
