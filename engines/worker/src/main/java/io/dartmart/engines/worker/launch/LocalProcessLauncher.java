@@ -55,7 +55,6 @@ public class LocalProcessLauncher implements Launcher {
         processes.put(handle, process);
         pump(process.getInputStream(), action.id(), "stdout");
         pump(process.getErrorStream(), action.id(), "stderr");
-        process.onExit().thenRun(() -> logs.flush(action.id()));
         return handle;
     }
 
@@ -69,6 +68,8 @@ public class LocalProcessLauncher implements Launcher {
             } catch (IOException ignored) {
                 // the process closed its stream; what it wrote before is kept
             }
+            // at the end of the stream, not at process exit: the exit can come before the last lines are read
+            logs.flush(actionId);
         }, "dart-log-" + stream + "-" + actionId);
         t.setDaemon(true);
         t.start();
