@@ -19,9 +19,14 @@ What it checks (errors make the exit code 1; warnings do not):
   * Parameter defaults satisfy AllowedValues, AllowedPattern, MinValue/MaxValue; unused parameters and
     conditions are warned about.
   * Size: at most 51,200 bytes, the limit of `aws cloudformation deploy` without --s3-bucket.
-  * dart's own contract: each dart task definition sets the environment the processes read, the API
-    listens on 5000 behind a /health check, the workers run the right main classes, and an S3 bucket
-    notifying an SQS queue DependsOn that queue's policy while the policy does not reference the bucket.
+  * dart's own contract: each dart task definition (api, trigger-worker, engine-worker, subscription-worker)
+    sets the environment its process reads and nothing the process does not read (the API gets no queue URL,
+    only the trigger worker gets DART_QUEUE_TRIGGER_URL and SMTP, only the engine worker DART_API_URL and
+    DART_ECS_CLUSTER); DART_AWS_REGION is the stack's region; the API listens on 5000 behind a /health check;
+    the workers run the right main classes; only the engine worker's task role may run ECS tasks or pass
+    roles; the engine worker's desired count cannot be 0; the load balancer's idle timeout outlasts the
+    50-second long polls; and an S3 bucket notifying an SQS queue DependsOn that queue's policy while the
+    policy does not reference the bucket.
 Then, if `cfn-lint` is on PATH, it is run too (it knows every resource type's properties).
 """
 import os
@@ -57,17 +62,39 @@ TAGS = {
 }
 TEMPLATE_BODY_LIMIT = 51200
 
-# dart's contract with its processes
-REQUIRED_ENV = {
+# dart's contract with its processes (README "Configuration"): what every process needs, and per process
+# what it must have and what it may have besides. Anything else is a variable the process does not read.
+COMMON_ENV = {
     "DATASOURCES_DEFAULT_URL", "DATASOURCES_DEFAULT_USERNAME", "DATASOURCES_DEFAULT_PASSWORD", "DART_SECRETS_KEY",
-    "DART_LOG_FORMAT", "DART_S3_DATASTORES_ROOT", "DART_QUEUE_TRIGGER_URL", "DART_QUEUE_SUBSCRIPTION_URL",
-    "DART_ECS_CLUSTER", "AWS_REGION", "MICRONAUT_SERVER_PORT",
+    "DART_LOG_FORMAT", "DART_S3_DATASTORES_ROOT", "DART_AWS_REGION", "AWS_REGION",
+}
+COMMON_OPTIONAL_ENV = {
+    "JAVA_TOOL_OPTIONS", "DART_LOG_LEVEL", "DART_DB_POOL_SIZE",
+}
+SMTP_ENV = {
+    "DART_SMTP_HOST", "DART_SMTP_PORT", "DART_SMTP_FROM", "DART_SMTP_USERNAME", "DART_SMTP_PASSWORD",
+    "DART_SMTP_STARTTLS", "DART_SMTP_TIMEOUT",
+}
+PROCESS_ENV = {  # container: (required besides COMMON_ENV, optional besides COMMON_OPTIONAL_ENV)
+    "api": ({"MICRONAUT_SERVER_PORT"}, {"DART_BOOTSTRAP_KEY", "DART_ADMIN_USER", "DART_MAX_REQUEST_SIZE",
+                                        "DART_METRICS_ENTITY_REFRESH"}),
+    "trigger-worker": ({"DART_QUEUE_TRIGGER_URL"}, SMTP_ENV | {
+        "DART_TRIGGER_WORKER_CONSUMERS", "DART_TRIGGER_WORKER_SCHEDULE_INTERVAL", "DART_CALLBACKS_MAX_ATTEMPTS",
+        "DART_CALLBACKS_INITIAL_DELAY", "DART_CALLBACKS_TIMEOUT"}),
+    "engine-worker": ({"DART_API_URL", "DART_ECS_CLUSTER"}, {
+        "DART_EXECUTION_HEARTBEAT_TIMEOUT", "DART_EXECUTION_CHECKOUT_TIMEOUT", "DART_EXECUTION_SWEEP_INTERVAL"}),
+    "subscription-worker": (set(), set()),  # not in the image yet; only the common variables until it exists
 }
 DART_CONTAINERS = {
     "api": None,
     "trigger-worker": ["java", "-cp", "app.jar", "io.dartmart.triggers.TriggerWorkerMain"],
+    "engine-worker": ["java", "-cp", "app.jar", "io.dartmart.engines.worker.EngineWorkerMain"],
     "subscription-worker": ["java", "-cp", "app.jar", "io.dartmart.triggers.SubscriptionWorkerMain"],
 }
+# only the engine worker launches engine tasks
+ENGINE_LAUNCH_ACTIONS = {"ecs:RunTask", "ecs:DescribeTasks", "ecs:StopTask", "iam:PassRole"}
+ENGINE_WORKER = "engine-worker"
+LONG_POLL_SECONDS = 50  # the longest wait_seconds of POST /api/1/engine/{name}/action/poll
 
 
 # ------------------------------------------------------------------ loading
@@ -407,32 +434,62 @@ class Checker:
                 visit(n)
 
     # -- dart's contract
-    def check_dart_contract(self):
+    def dart_containers(self):
+        """{container name: (task definition resource, container)} of dart's containers in the template."""
         containers = {}
         for name, r in self.resources.items():
             if isinstance(r, dict) and r.get("Type") == "AWS::ECS::TaskDefinition":
                 for c in (r.get("Properties") or {}).get("ContainerDefinitions") or []:
                     if isinstance(c, dict) and c.get("Name") in DART_CONTAINERS:
                         containers[c["Name"]] = (name, c)
+        return containers
+
+    def check_dart_contract(self):
+        containers = self.dart_containers()
         if not containers:
             return  # not the dart template (e.g. the self-test's snippets)
-        for cname, command in DART_CONTAINERS.items():
+        for cname in DART_CONTAINERS:
             if cname not in containers:
                 self.error(f"no task definition has a container named {cname!r}")
-                continue
-            res, c = containers[cname]
+        self.check_containers(containers)
+        self.check_roles(containers)
+        self.check_engine_worker_count(containers)
+        for name, r in self.resources.items():
+            if isinstance(r, dict) and r.get("Type") == "AWS::ElasticLoadBalancingV2::TargetGroup":
+                props = r.get("Properties") or {}
+                if props.get("HealthCheckPath") != "/health" or str(props.get("Port")) != "5000":
+                    self.error(f"Resources/{name}: the target group should check /health on port 5000")
+        self.check_idle_timeout()
+        self.check_notification_cycle()
+
+    def check_containers(self, containers):
+        for cname, (res, c) in containers.items():
             where = f"Resources/{res}/{cname}"
-            env = {e.get("Name"): e.get("Value") for e in c.get("Environment") or [] if isinstance(e, dict)}
+            env = {}
+            for e in c.get("Environment") or []:
+                for branch in _branches(e):
+                    env[branch.get("Name")] = branch.get("Value")
             names = set(env)
             for s in c.get("Secrets") or []:
                 names.update(n.get("Name") for n in _branches(s))
-            missing = REQUIRED_ENV - names
+            required, optional = PROCESS_ENV[cname]
+            missing = (COMMON_ENV | required) - names
             if missing:
                 self.error(f"{where}: missing environment {sorted(missing)}")
+            unread = names - COMMON_ENV - required - COMMON_OPTIONAL_ENV - optional
+            if unread:
+                self.error(f"{where}: {cname} does not read {sorted(unread)}")
             if env.get("DART_LOG_FORMAT") not in (None, "json"):
                 self.error(f"{where}: DART_LOG_FORMAT should be json in AWS")
             if "MICRONAUT_SERVER_PORT" in env and str(env["MICRONAUT_SERVER_PORT"]) != "5000":
                 self.error(f"{where}: MICRONAUT_SERVER_PORT should be 5000")
+            for region_var in ("DART_AWS_REGION", "AWS_REGION"):
+                if region_var in env and env[region_var] != {"Ref": "AWS::Region"}:
+                    self.error(f"{where}: {region_var} should be !Ref AWS::Region (SQS and ECS of the stack)")
+            api_url = env.get("DART_API_URL")
+            if api_url is not None and ("http" not in repr(api_url) or "LoadBalancer" not in repr(api_url)):
+                self.error(f"{where}: DART_API_URL should be the load balancer's URL with its scheme")
+            command = DART_CONTAINERS[cname]
             if command is not None:
                 if c.get("Command") != command:
                     self.error(f"{where}: Command should be {command}")
@@ -442,12 +499,65 @@ class Checker:
                 ports = [p.get("ContainerPort") for p in c.get("PortMappings") or []]
                 if ports != [5000]:
                     self.error(f"{where}: the API container should map port 5000 only")
+
+    def check_roles(self, containers):
+        """ecs:RunTask, ecs:DescribeTasks, ecs:StopTask and iam:PassRole: the engine worker's role, and only it."""
+        for cname, (res, _) in containers.items():
+            role_ref = (self.resources[res].get("Properties") or {}).get("TaskRoleArn")
+            role = role_ref.get("Fn::GetAtt", [None])[0] if isinstance(role_ref, dict) else None
+            if role not in self.resources:
+                self.error(f"Resources/{res}: TaskRoleArn should be !GetAtt <a role of the template>.Arn")
+                continue
+            actions = set()
+            for policy in (self.resources[role].get("Properties") or {}).get("Policies") or []:
+                for st in ((policy or {}).get("PolicyDocument") or {}).get("Statement") or []:
+                    if isinstance(st, dict) and st.get("Effect") == "Allow":
+                        a = st.get("Action", [])
+                        actions.update([a] if isinstance(a, str) else a)
+            launch = {a for a in actions if a in ENGINE_LAUNCH_ACTIONS or a in ("ecs:*", "iam:*", "*")}
+            if cname == ENGINE_WORKER:
+                lacking = ENGINE_LAUNCH_ACTIONS - actions
+                if lacking:
+                    self.error(f"Resources/{role}: the engine worker needs {sorted(lacking)}")
+            elif launch:
+                self.error(f"Resources/{role}: only the engine worker launches engine tasks; {cname} should not "
+                           f"have {sorted(launch)}")
+
+    def check_engine_worker_count(self, containers):
+        """At least one engine worker: it sweeps lost work even when no engine is launched."""
+        if ENGINE_WORKER not in containers:
+            return
+        task_def = containers[ENGINE_WORKER][0]
+        services = [(n, r) for n, r in self.resources.items() if isinstance(r, dict)
+                    and r.get("Type") == "AWS::ECS::Service"
+                    and (r.get("Properties") or {}).get("TaskDefinition") == {"Ref": task_def}]
+        if not services:
+            self.error(f"no AWS::ECS::Service runs {task_def}")
+        for n, r in services:
+            if r.get("Condition"):
+                self.error(f"Resources/{n}: the engine worker service must always exist (no Condition)")
+            count = (r.get("Properties") or {}).get("DesiredCount")
+            if isinstance(count, dict) and "Ref" in count and count["Ref"] in self.params:
+                p = self.params[count["Ref"]]
+                if float(p.get("MinValue", 0)) < 1:
+                    self.error(f"Parameters/{count['Ref']}: MinValue should be 1 (at least one engine worker)")
+            elif not (isinstance(count, int) and count >= 1):
+                self.error(f"Resources/{n}: DesiredCount should be at least 1")
+
+    def check_idle_timeout(self):
         for name, r in self.resources.items():
-            if isinstance(r, dict) and r.get("Type") == "AWS::ElasticLoadBalancingV2::TargetGroup":
-                props = r.get("Properties") or {}
-                if props.get("HealthCheckPath") != "/health" or str(props.get("Port")) != "5000":
-                    self.error(f"Resources/{name}: the target group should check /health on port 5000")
-        self.check_notification_cycle()
+            if not (isinstance(r, dict) and r.get("Type") == "AWS::ElasticLoadBalancingV2::LoadBalancer"):
+                continue
+            attrs = {a.get("Key"): a.get("Value") for a in (r.get("Properties") or {}).get("LoadBalancerAttributes")
+                     or [] if isinstance(a, dict)}
+            value = attrs.get("idle_timeout.timeout_seconds", "60")  # the ALB's default
+            try:
+                seconds = int(str(value))
+            except ValueError:
+                continue
+            if seconds < 60 or seconds <= LONG_POLL_SECONDS:
+                self.error(f"Resources/{name}: idle_timeout.timeout_seconds {seconds} would cut the "
+                           f"{LONG_POLL_SECONDS}-second long polls of pull-mode engines; use at least 60")
 
     def check_notification_cycle(self):
         policies = {}
@@ -522,6 +632,23 @@ def run_cfn_lint(path):
     return 1 if proc.returncode & 2 or proc.returncode & 1 else 0
 
 
+def _dart_snippet(container, env=(), actions=(), command=None, extra=""):
+    """A template with one dart container (all common variables set) whose task role allows `actions`."""
+    env_items = ", ".join(["{Name: %s, Value: %s}" % (n, "json" if n == "DART_LOG_FORMAT" else "x")
+                           for n in sorted(COMMON_ENV - {"DART_AWS_REGION", "AWS_REGION"})]
+                          + ["{Name: DART_AWS_REGION, Value: !Ref AWS::Region}",
+                             "{Name: AWS_REGION, Value: !Ref AWS::Region}"] + list(env))
+    command = command if command is not None else DART_CONTAINERS[container]
+    cmd = ", PortMappings: [{ContainerPort: 5000}]" if command is None else ", Command: [%s]" % ", ".join(command)
+    return f"""
+Resources:
+  Role: {{Type: AWS::IAM::Role, Properties: {{AssumeRolePolicyDocument: {{}}, Policies: [{{PolicyName: p,
+    PolicyDocument: {{Statement: [{{Effect: Allow, Action: [{", ".join(actions) or "s3:GetObject"}], Resource: "*"}}]}}}}]}}}}
+  Td: {{Type: AWS::ECS::TaskDefinition, Properties: {{TaskRoleArn: !GetAtt Role.Arn,
+    ContainerDefinitions: [{{Name: {container}{cmd}, Environment: [{env_items}]}}]}}}}
+{extra}"""
+
+
 SELF_TESTS = {
     "clean": ("", """
 Parameters: {P: {Type: String, Default: "a", AllowedValues: [a, b]}}
@@ -586,6 +713,30 @@ Resources:
   QP: {Type: AWS::SQS::QueuePolicy, Properties: {Queues: [!Ref Q], PolicyDocument: {Statement: [{Condition: {ArnLike: {"aws:SourceArn": !Sub "arn:aws:s3:::${AWS::StackName}-b"}}}]}}}
   Bk: {Type: AWS::S3::Bucket, Properties: {BucketName: !Sub "${AWS::StackName}-b", NotificationConfiguration: {QueueConfigurations: [{Event: "s3:ObjectCreated:*", Queue: !GetAtt Q.Arn}]}}}
 """),
+    # dart's contract (a snippet with one dart container also reports the other containers as missing)
+    "contract: api reads no queue URL": ("api does not read ['DART_QUEUE_TRIGGER_URL']", _dart_snippet(
+        "api", ["{Name: MICRONAUT_SERVER_PORT, Value: '5000'}", "{Name: DART_QUEUE_TRIGGER_URL, Value: x}"])),
+    "contract: region is the stack's": ("DART_AWS_REGION should be !Ref AWS::Region", _dart_snippet(
+        "api", ["{Name: MICRONAUT_SERVER_PORT, Value: '5000'}"]).replace(
+        "{Name: DART_AWS_REGION, Value: !Ref AWS::Region}", "{Name: DART_AWS_REGION, Value: us-east-1}")),
+    "contract: variables under Fn::If count": ("missing environment ['DART_QUEUE_TRIGGER_URL']", _dart_snippet(
+        "trigger-worker", ["!If [C, {Name: DART_SMTP_HOST, Value: x}, !Ref AWS::NoValue]"]).replace(
+        "Resources:", "Conditions: {C: !Equals [a, a]}\nResources:")),
+    "contract: trigger worker launches nothing": ("only the engine worker launches engine tasks", _dart_snippet(
+        "trigger-worker", ["{Name: DART_QUEUE_TRIGGER_URL, Value: x}"], ["ecs:RunTask", "iam:PassRole"])),
+    "contract: engine worker may launch": ("needs ['ecs:StopTask']", _dart_snippet(
+        "engine-worker", ["{Name: DART_API_URL, Value: !Sub 'http://${LoadBalancer.DNSName}'}",
+                          "{Name: DART_ECS_CLUSTER, Value: x}"], ["ecs:RunTask", "ecs:DescribeTasks", "iam:PassRole"],
+        extra="  LoadBalancer: {Type: AWS::ElasticLoadBalancingV2::LoadBalancer}")),
+    "contract: engine worker at least one": ("MinValue should be 1", _dart_snippet(
+        "engine-worker", ["{Name: DART_API_URL, Value: !Sub 'http://${LoadBalancer.DNSName}'}",
+                          "{Name: DART_ECS_CLUSTER, Value: x}"], sorted(ENGINE_LAUNCH_ACTIONS),
+        extra="  LoadBalancer: {Type: AWS::ElasticLoadBalancingV2::LoadBalancer}\n"
+              "  Svc: {Type: AWS::ECS::Service, Properties: {TaskDefinition: !Ref Td, DesiredCount: !Ref N}}\n"
+              "Parameters: {N: {Type: Number, Default: 1, MinValue: 0}}")),
+    "contract: idle timeout outlasts long polls": ("would cut the 50-second long polls", _dart_snippet(
+        "subscription-worker", extra="  Lb: {Type: AWS::ElasticLoadBalancingV2::LoadBalancer, Properties: "
+        "{LoadBalancerAttributes: [{Key: idle_timeout.timeout_seconds, Value: '30'}]}}")),
 }
 
 

@@ -54,7 +54,8 @@ public final class ExecutionBenchmark {
         int parallelRounds = Math.min(10, args.length > 1 ? Integer.parseInt(args[1]) : 5);
         Path dir = Files.createTempDirectory("dart-bench");
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg"))
-                .setServerConfig("max_connections", "200").start()) {
+                .setServerConfig("max_connections", "200")
+                .setServerConfig("log_min_duration_statement", System.getProperty("dart.bench.log-slow-ms", "-1")).start()) {
             int port;
             try (var socket = new java.net.ServerSocket(0)) {
                 port = socket.getLocalPort();
