@@ -329,6 +329,11 @@ OTHER["CheckinRequest"] = OrderedDict([
         ("error_message", OrderedDict([("type", "string"), ("nullable", True), ("description", "Why the action failed.")])),
         ("consume_subscription_state", OrderedDict([("type", "string"), ("nullable", True),
             ("description", "For consume_subscription actions: the outcome for the assigned subscription elements.")])),
+        ("poll", OrderedDict([("type", "object"), ("nullable", True), ("additionalProperties", False),
+            ("description", "Also take the engine's next action in this request, waiting up to `wait_seconds` "
+                            "(default 0) for one: a busy pull-mode engine then needs one request per action."),
+            ("properties", OrderedDict([("wait_seconds", OrderedDict([("type", "integer"), ("minimum", 0),
+                                                                        ("maximum", 50), ("default", 0)]))]))])),
     ])),
 ])
 OTHER["IgnoredBody"] = OrderedDict([
@@ -427,7 +432,7 @@ def nullable_env(camel, desc):
     e = envelope(camel, ref(camel + "Data"), desc, nullable=True)
     return e
 
-RES["CheckoutResult"] = results_of(OrderedDict([
+WORK_PACKAGE = OrderedDict([
     ("type", "object"), ("additionalProperties", False), ("required", ["engine", "action", "datastore"]),
     ("description", "Everything the engine needs; `data.args` of the action and the datastore carry secrets in clear "
                     "(only here)."),
@@ -440,7 +445,22 @@ RES["CheckoutResult"] = results_of(OrderedDict([
             ("description", "The run parameters of the action's workflow instance (its `parameters`, e.g. from a manual "
                             "run); absent when the action has no instance or the instance has none.")])),
     ])),
-]), "The checked-out action with its engine and datastore (and the run's parameters, when any).")
+])
+OTHER["WorkPackage"] = WORK_PACKAGE
+RES["CheckoutResult"] = results_of(ref("WorkPackage"),
+                                   "The checked-out action with its engine and datastore (and the run's parameters, when any).")
+NEXT_WORK = copy.deepcopy(WORK_PACKAGE)
+NEXT_WORK["nullable"] = True
+NEXT_WORK["description"] = ("The engine's next action, already checked out (RUNNING), or null when none came within "
+                            "`poll.wait_seconds`; present only when the check-in asked for it.")
+RES["CheckinResult"] = OrderedDict([
+    ("type", "object"), ("additionalProperties", False), ("required", ["results"]),
+    ("description", "`{\"results\": \"OK\"}`, plus `next` when the check-in carried `poll`."),
+    ("properties", OrderedDict([
+        ("results", OrderedDict([("type", "string"), ("enum", ["OK"])])),
+        ("next", NEXT_WORK),
+    ])),
+])
 
 RES["ActionLogList"] = OrderedDict([
     ("type", "object"), ("description", "A page of an action's output lines, oldest first."), ("additionalProperties", False),
@@ -721,9 +741,11 @@ PATHS["/engine/action/{action_id}/checkin"] = OrderedDict([
                "SUCCESS makes it COMPLETED; FAILURE makes it QUEUED again when it has retries left (`attempt` < "
                "`retries`; it waits until `not_before`, `retry_delay_seconds` doubled per attempt), else FAILED. A "
                "workflow instance moves on in the same request (the next steps are queued, or the run ends with its "
-               "failure policy); e-mails and callbacks follow. The action no longer stays FINISHING. Roles: admin; "
-               "engine (only actions of its own engine).",
-               ref("Ok", "responses"), body="CheckinRequest", path_ids=True, extra=["409"])),
+               "failure policy); e-mails and callbacks follow. The action no longer stays FINISHING. With `poll`, the "
+               "answer also carries the engine's next action as `next`. Roles: admin; engine (only actions of its "
+               "own engine).",
+               resp("CheckinResult", "Checked in; with `next` when `poll` was asked."), body="CheckinRequest",
+               path_ids=True, extra=["409"])),
 ])
 PATHS["/engine/action/{action_id}/heartbeat"] = OrderedDict([
     ("parameters", [ref("ActionId", "parameters")]),

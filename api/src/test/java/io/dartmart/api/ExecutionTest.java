@@ -104,6 +104,24 @@ class ExecutionTest extends ApiTestBase {
     }
 
     @Test
+    void aCheckinCanTakeTheNextActionInTheSameRequest() {
+        Setup s = setup(1, Map.of(), List.of(step("a"), step("b")));
+        String id = run(s);
+        JsonNode a = poll(s, 5);
+        Exchange first = ok(s.engineKey().put("/api/1/engine/action/" + a.get("id").asText() + "/checkin",
+                Map.of("state", "SUCCESS", "poll", Map.of("wait_seconds", 0))));
+        JsonNode b = first.json().path("next").path("action");
+        assertEquals("b", b.path("data").path("name").asText(), "the next step comes with the check-in");
+        assertEquals("RUNNING", b.path("data").path("state").asText());
+        Exchange last = ok(s.engineKey().put("/api/1/engine/action/" + b.get("id").asText() + "/checkin",
+                Map.of("state", "SUCCESS", "poll", Map.of())));
+        assertTrue(last.json().get("next").isNull(), "nothing left to take");
+        assertEquals("COMPLETED", instance(id).path("data").path("state").asText());
+        error(400, s.engineKey().put("/api/1/engine/action/" + b.get("id").asText() + "/checkin",
+                Map.of("state", "SUCCESS", "poll", Map.of("wait_seconds", 99))));
+    }
+
+    @Test
     void independentStepsRunInParallelAndJoin() {
         Setup s = setup(2, Map.of(), List.of(step("extract_a"), step("extract_b"),
                 step("join", "depends_on", List.of("extract_a", "extract_b"))));

@@ -1,6 +1,10 @@
 package io.dartmart.api.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.NullNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.model.Json;
 import io.dartmart.api.work.WorkSignals;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.service.EngineProtocol;
@@ -54,11 +58,30 @@ public class EngineProtocolController {
         return Responses.ok();
     }
 
+    /**
+     * Checks the action in. With {@code "poll": {"wait_seconds": N}} in the body, the answer also carries the engine's
+     * next action as {@code next} (already checked out, or null when none came within the wait): a busy pull-mode
+     * engine then needs one request per action instead of two.
+     */
     @Put("/action/{id}/checkin")
-    public HttpResponse<String> checkin(String id, @Body String body, HttpRequest<?> request) {
-        var action = protocol.checkin(id, Bodies.json(body), Bodies.caller(request));
-        count(action.text("state"), Bodies.json(body).path("state").asText());
-        return Responses.ok();
+    public HttpResponse<String> checkin(String id, @Body String body, HttpRequest<?> request)
+            throws InterruptedException {
+        var json = Bodies.json(body);
+        var caller = Bodies.caller(request);
+        var action = protocol.checkin(id, json, caller);
+        count(action.text("state"), json.path("state").asText());
+        JsonNode poll = json.get("poll");
+        if (poll == null || poll.isNull()) {
+            return Responses.ok();
+        }
+        if (!poll.isObject()) {
+            throw new InvalidInputException("/poll: must be an object such as {\"wait_seconds\": 0}");
+        }
+        var next = awaitWork(action.text("engine_name"), caller, waitSeconds(poll.get("wait_seconds"), "/poll"), request);
+        var out = Json.object();
+        out.put("results", "OK");
+        out.set("next", next.isPresent() ? next.get() : NullNode.getInstance());
+        return HttpResponse.ok(Json.write(out)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
     /**
@@ -68,32 +91,40 @@ public class EngineProtocolController {
     @Post("/{name}/action/poll")
     public HttpResponse<String> poll(String name, @Nullable @Body String body, HttpRequest<?> request)
             throws InterruptedException {
-        int wait = DEFAULT_WAIT_SECONDS;
-        if (body != null && !body.isBlank()) {
-            JsonNode w = Bodies.json(body).get("wait_seconds");
-            if (w != null && !w.isNull()) {
-                if (!w.canConvertToInt() || w.asInt() < 0 || w.asInt() > MAX_WAIT_SECONDS) {
-                    throw new InvalidInputException("/wait_seconds: must be an integer from 0 to " + MAX_WAIT_SECONDS);
-                }
-                wait = w.asInt();
-            }
+        int wait = body == null || body.isBlank() ? DEFAULT_WAIT_SECONDS
+                : waitSeconds(Bodies.json(body).get("wait_seconds"), "");
+        var work = awaitWork(name, Bodies.caller(request), wait, request);
+        return work.isPresent() ? Responses.results(work.get()) : HttpResponse.noContent();
+    }
+
+    private static int waitSeconds(JsonNode w, String where) {
+        if (w == null || w.isNull()) {
+            return where.isEmpty() ? DEFAULT_WAIT_SECONDS : 0;
         }
-        var caller = Bodies.caller(request);
-        long deadline = System.currentTimeMillis() + wait * 1_000L;
+        if (!w.canConvertToInt() || w.asInt() < 0 || w.asInt() > MAX_WAIT_SECONDS) {
+            throw new InvalidInputException(where + "/wait_seconds: must be an integer from 0 to " + MAX_WAIT_SECONDS);
+        }
+        return w.asInt();
+    }
+
+    /** The engine's next action, checked out, as soon as there is one within {@code waitSeconds}. */
+    private Optional<ObjectNode> awaitWork(String name, Caller caller, int waitSeconds, HttpRequest<?> request)
+            throws InterruptedException {
+        long deadline = System.currentTimeMillis() + waitSeconds * 1_000L;
         while (true) {
             if (!connected(request)) {
                 // the engine went away while waiting: taking an action now would strand it in RUNNING
-                return HttpResponse.noContent();
+                return Optional.empty();
             }
             long seen = signals.generation(name);
-            Optional<com.fasterxml.jackson.databind.node.ObjectNode> work = protocol.claim(name, caller);
+            Optional<ObjectNode> work = protocol.claim(name, caller);
             if (work.isPresent()) {
                 count("RUNNING", "none");
-                return Responses.results(work.get());
+                return work;
             }
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
-                return HttpResponse.noContent();
+                return Optional.empty();
             }
             signals.await(name, seen, Math.min(left, RECHECK_MILLIS));
         }

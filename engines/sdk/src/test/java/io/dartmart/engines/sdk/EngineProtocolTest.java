@@ -186,7 +186,8 @@ class EngineProtocolTest {
 
         try (PullWorkers workers = e.startPullWorkers(2)) {
             assertEquals(2, workers.size());
-            assertEquals("{\"state\":\"SUCCESS\"}", checkinOf("A1").toString());
+            // a pull worker asks for its next action with the check-in
+            assertEquals("{\"state\":\"SUCCESS\",\"poll\":{\"wait_seconds\":0}}", checkinOf("A1").toString());
             assertEquals("FAILURE", checkinOf("A2").get("state").asText());
             assertEquals("disk full", checkinOf("A2").get("error_message").asText());
             assertEquals("engine 'fake_engine' has no handler for action type 'unknown_type'; it handles bad, ok, silent",

@@ -1,5 +1,6 @@
 package io.dartmart.engines.sdk.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.dartmart.engines.sdk.ActionHandler;
 import io.dartmart.engines.sdk.DartApiException;
 import org.slf4j.Logger;
@@ -8,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
@@ -62,6 +64,18 @@ public final class ActionRunner {
      * handler's own failure is an outcome like success, not an error of this method.
      */
     public boolean execute(ActionRun run) {
+        return executeAndTakeNext(run, false).checkedIn();
+    }
+
+    /** What a run ended with: whether its check-in went through, and the next action when one was asked for. */
+    public record Outcome(boolean checkedIn, Optional<WorkPackage> next) {
+    }
+
+    /**
+     * Like {@link #execute}, and with {@code takeNext} the check-in also takes the engine's next action, which the
+     * caller must run: it is already checked out.
+     */
+    public Outcome executeAndTakeNext(ActionRun run, boolean takeNext) {
         String id = run.actionId();
         String type = run.actionTypeName();
         ActionHandler handler = type == null ? null : handlers.get(type);
@@ -97,7 +111,8 @@ public final class ActionRunner {
             heartbeat.cancel(false);
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        boolean checkedIn = checkin(run, success, error);
+        Optional<Optional<JsonNode>> result = checkin(run, success, error, takeNext);
+        boolean checkedIn = result.isPresent();
         if (checkedIn) {
             LOG.info("action {} ({}) checked in {} after {} ms", id, type, success ? "SUCCESS" : "FAILURE", millis);
         }
@@ -107,7 +122,7 @@ public final class ActionRunner {
         if (fatal instanceof Error e) {
             throw e;
         }
-        return checkedIn;
+        return new Outcome(checkedIn, result.flatMap(next -> next).map(WorkPackage::of));
     }
 
     /** The error_message for a handler's exception: its message, or its class name when it has none. */
@@ -133,43 +148,44 @@ public final class ActionRunner {
         });
     }
 
-    private boolean checkin(ActionRun run, boolean success, String error) {
+    /** Empty when the check-in failed; else the next action, when one was asked for and came. */
+    private Optional<Optional<JsonNode>> checkin(ActionRun run, boolean success, String error, boolean takeNext) {
         String id = run.actionId();
         Backoff backoff = new Backoff(checkinBackoffInitial, checkinBackoffMax);
         boolean uncertain = false;
         for (int attempt = 1; ; attempt++) {
             try {
-                api.checkin(id, success, error);
-                return true;
+                // after an uncertain attempt, ask for no next action: a lost answer could have carried one
+                return Optional.of(api.checkin(id, success, error, takeNext && !uncertain));
             } catch (DartApiException e) {
                 if (uncertain && e.status() == 400 && alreadyCheckedIn(id)) {
                     // an earlier attempt reached the server although its answer was lost
-                    return true;
+                    return Optional.of(Optional.empty());
                 }
                 if (!e.isRetryable() || attempt >= CHECKIN_ATTEMPTS) {
                     LOG.error("action {}: check-in of {} refused: {}", id, success ? "SUCCESS" : "FAILURE",
                             e.getMessage());
-                    return false;
+                    return Optional.empty();
                 }
                 LOG.warn("action {}: check-in failed, retrying: {}", id, e.getMessage());
             } catch (IOException e) {
                 uncertain = true;
                 if (attempt >= CHECKIN_ATTEMPTS) {
                     LOG.error("action {}: check-in failed {} times, giving up: {}", id, attempt, e.toString());
-                    return false;
+                    return Optional.empty();
                 }
                 LOG.warn("action {}: check-in failed, retrying: {}", id, e.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 LOG.error("action {}: interrupted before its check-in went through", id);
-                return false;
+                return Optional.empty();
             }
             try {
                 Thread.sleep(backoff.next().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 LOG.error("action {}: interrupted before its check-in went through", id);
-                return false;
+                return Optional.empty();
             }
         }
     }

@@ -154,11 +154,25 @@ public final class ApiClient {
 
     /** {@code PUT /engine/action/{id}/checkin} with {@code {state, error_message}}. */
     public void checkin(String actionId, boolean success, String errorMessage) throws IOException, InterruptedException {
+        checkin(actionId, success, errorMessage, false);
+    }
+
+    /**
+     * Checks in; with {@code takeNext}, also asks for the engine's next action in the same request (without waiting)
+     * and answers it, already checked out, when there is one.
+     */
+    public Optional<JsonNode> checkin(String actionId, boolean success, String errorMessage, boolean takeNext)
+            throws IOException, InterruptedException {
         ObjectNode body = Json.object().put("state", success ? "SUCCESS" : "FAILURE");
         if (!success) {
             body.put("error_message", errorMessage);
         }
-        call("PUT", API_ROOT + "/engine/action/" + segment(actionId) + "/checkin", body);
+        if (takeNext) {
+            body.putObject("poll").put("wait_seconds", 0);
+        }
+        JsonNode next = call("PUT", API_ROOT + "/engine/action/" + segment(actionId) + "/checkin", body).body()
+                .path("next");
+        return next.isObject() ? Optional.of(next) : Optional.empty();
     }
 
     /** {@code GET /action/{id}}: the action envelope. */

@@ -159,17 +159,22 @@ public final class PullWorkerPool implements PullWorkers {
                     continue;
                 }
                 backoff.reset();
-                ActionRun run = runner.newRun(work.get());
-                synchronized (lock) {
-                    current = run;
-                    // an interrupt meant for the poll came too late: the action is ours now, so it is worked on
-                    Thread.interrupted();
-                }
-                try {
-                    runner.execute(run);
-                } finally {
+                while (work.isPresent()) {
+                    ActionRun run = runner.newRun(work.get());
+                    boolean takeNext;
                     synchronized (lock) {
-                        current = null;
+                        current = run;
+                        // an interrupt meant for the poll came too late: the action is ours now, so it is worked on
+                        Thread.interrupted();
+                        takeNext = !stopping;
+                    }
+                    try {
+                        // a busy worker takes its next action with the check-in: one request per action
+                        work = runner.executeAndTakeNext(run, takeNext).next();
+                    } finally {
+                        synchronized (lock) {
+                            current = null;
+                        }
                     }
                 }
             }
