@@ -41,7 +41,11 @@ public class ActionOutcomes {
 
     /** The instance of an action, locked: every change to a run locks the instance before its actions. */
     public Optional<Entity> lockInstanceOf(Connection c, String actionId) throws SQLException {
-        Entity action = store.get(c, EntityType.ACTION, actionId);
+        return lockInstanceOf(c, store.get(c, EntityType.ACTION, actionId));
+    }
+
+    /** The same, for an action already read (its instance never changes). */
+    public Optional<Entity> lockInstanceOf(Connection c, Entity action) throws SQLException {
         String instanceId = action.text("workflow_instance_id");
         return instanceId == null ? Optional.empty() : store.findForUpdate(c, EntityType.WORKFLOW_INSTANCE, instanceId);
     }

@@ -52,6 +52,15 @@ public class ActionQueue {
      * LAUNCH (to PENDING, for the engine worker, which then starts an engine task).
      */
     public Optional<Entity> claim(Connection c, String engineName, ActionEvent how) throws SQLException {
+        return claimWithDatastore(c, engineName, how).map(Claimed::action);
+    }
+
+    /** A claimed action with its datastore as read (and locked) by the claim. */
+    public record Claimed(Entity action, Entity datastore) {
+    }
+
+    /** {@link #claim}, answering the datastore too, which the claim has read anyway. */
+    public Optional<Claimed> claimWithDatastore(Connection c, String engineName, ActionEvent how) throws SQLException {
         String now = Timestamps.format(Timestamps.now(clock));
         // take the oldest row no other claimer holds, one at a time: each claimer locks only what it inspects, and
         // a busy claimer never makes another one believe the queue is empty
@@ -61,7 +70,8 @@ public class ActionQueue {
             if (action == null) {
                 return Optional.empty();
             }
-            if (!datastoreHasRoom(c, action.text("datastore_id"))) {
+            Entity datastore = datastoreWithRoom(c, action.text("datastore_id"));
+            if (datastore == null) {
                 full.add(action.id());
                 continue;
             }
@@ -79,7 +89,7 @@ public class ActionQueue {
             if (how == ActionEvent.CLAIM) {
                 InstanceProgress.markRunning(c, action.text("workflow_instance_id"), now);
             }
-            return Optional.of(claimed);
+            return Optional.of(new Claimed(claimed, datastore));
         }
         return Optional.empty();
     }
@@ -99,31 +109,25 @@ public class ActionQueue {
         }
     }
 
-    /** Locks the datastore row and counts what runs on it; an inactive or missing datastore runs nothing. */
-    private boolean datastoreHasRoom(Connection c, String datastoreId) throws SQLException {
+    /**
+     * Locks the datastore row and counts what runs on it; answers the datastore when it has room, null when it is
+     * full, inactive or missing.
+     */
+    private Entity datastoreWithRoom(Connection c, String datastoreId) throws SQLException {
         if (datastoreId == null) {
-            return false;
+            return null;
         }
-        int concurrency;
-        try (PreparedStatement ps = c.prepareStatement("SELECT data FROM datastore WHERE id = ? FOR UPDATE")) {
-            ps.setString(1, datastoreId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (!rs.next()) {
-                    return false;
-                }
-                var data = io.dartmart.domain.model.Json.parseTrusted(rs.getString(1));
-                if (!"ACTIVE".equals(data.path("state").asText())) {
-                    return false;
-                }
-                concurrency = data.path("concurrency").asInt(1);
-            }
+        Entity datastore = store.findForUpdate(c, EntityType.DATASTORE, datastoreId).orElse(null);
+        if (datastore == null || !"ACTIVE".equals(datastore.text("state"))) {
+            return null;
         }
+        int concurrency = datastore.data().path("concurrency").asInt(1);
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT count(*) FROM action WHERE datastore_id = ? AND state IN ('PENDING', 'RUNNING')")) {
             ps.setString(1, datastoreId);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                return rs.getLong(1) < concurrency;
+                return rs.getLong(1) < concurrency ? datastore : null;
             }
         }
     }

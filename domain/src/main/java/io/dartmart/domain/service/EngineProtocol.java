@@ -71,7 +71,9 @@ public class EngineProtocol {
             data.put("heartbeat_time", now);
             Entity updated = store.update(c, action, data);
             InstanceProgress.markRunning(c, action.text("workflow_instance_id"), now);
-            return workPackage(c, updated);
+            String datastoreId = updated.text("datastore_id");
+            return workPackage(c, updated,
+                    datastoreId == null ? null : store.find(c, EntityType.DATASTORE, datastoreId).orElse(null));
         });
     }
 
@@ -85,19 +87,18 @@ public class EngineProtocol {
                     + engineName + "'");
         }
         return db.tx(c -> {
-            Optional<Entity> claimed = queue.claim(c, engineName, ActionEvent.CLAIM);
-            return claimed.isEmpty() ? Optional.<ObjectNode>empty() : Optional.of(workPackage(c, claimed.get()));
+            Optional<ActionQueue.Claimed> claimed = queue.claimWithDatastore(c, engineName, ActionEvent.CLAIM);
+            return claimed.isEmpty() ? Optional.<ObjectNode>empty()
+                    : Optional.of(workPackage(c, claimed.get().action(), claimed.get().datastore()));
         });
     }
 
     /** {@code {engine, action, datastore}} with secrets in clear, plus the run's parameters when it has any. */
-    private ObjectNode workPackage(Connection c, Entity action) throws SQLException {
+    private ObjectNode workPackage(Connection c, Entity action, Entity datastore) throws SQLException {
         ObjectNode out = Json.object();
-        Entity engine = engines.byName(c, action.text("engine_name")).orElse(null);
+        Entity engine = engines.recentByName(c, action.text("engine_name")).orElse(null);
         out.set("engine", engine == null ? NullNode.getInstance() : Envelopes.of(engine));
         out.set("action", clear(action));
-        String datastoreId = action.text("datastore_id");
-        Entity datastore = datastoreId == null ? null : store.find(c, EntityType.DATASTORE, datastoreId).orElse(null);
         out.set("datastore", datastore == null ? NullNode.getInstance() : clear(datastore));
         String instanceId = action.text("workflow_instance_id");
         if (instanceId != null) {
@@ -149,8 +150,9 @@ public class EngineProtocol {
         String message = error == null || error.isNull() ? null : error.asText();
         JsonNode consume = body.get("consume_subscription_state");
         return db.tx(c -> {
-            ActionRules.requireOwnAction(store.get(c, EntityType.ACTION, actionId), caller);
-            Entity instance = outcomes.lockInstanceOf(c, actionId).orElse(null);
+            Entity seen = store.get(c, EntityType.ACTION, actionId);
+            ActionRules.requireOwnAction(seen, caller);
+            Entity instance = outcomes.lockInstanceOf(c, seen).orElse(null);
             Entity action = store.getForUpdate(c, EntityType.ACTION, actionId);
             ActionStateMachine.require(ActionState.valueOf(action.text("state")), ActionEvent.CHECKIN,
                     "action '" + actionId + "'");

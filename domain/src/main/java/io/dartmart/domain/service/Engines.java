@@ -18,7 +18,13 @@ import java.util.Optional;
 /** Looks up registered engines and the schemas they registered. */
 @Singleton
 public class Engines {
+    private static final java.time.Duration RECENT = java.time.Duration.ofSeconds(1);
+
+    private record Cached(Entity engine, long readAt) {
+    }
+
     private final EntityStore store;
+    private final java.util.Map<String, Cached> recent = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Engines(EntityStore store) {
         this.store = store;
@@ -30,6 +36,22 @@ public class Engines {
         }
         List<Entity> found = store.all(c, EntityType.ENGINE, ListQuery.of(List.of(Filter.eq("name", name))));
         return found.stream().findFirst();
+    }
+
+    /**
+     * The registration as of at most {@link #RECENT} ago: for the work package handed to an engine with each action,
+     * where a second-old registration is as good as the current one and saves a query per action. Validation uses
+     * {@link #byName}, always current.
+     */
+    public Optional<Entity> recentByName(Connection c, String name) throws SQLException {
+        Cached cached = recent.get(name);
+        long now = System.nanoTime();
+        if (cached != null && now - cached.readAt() < RECENT.toNanos()) {
+            return Optional.of(cached.engine());
+        }
+        Optional<Entity> engine = byName(c, name);
+        engine.ifPresent(e -> recent.put(name, new Cached(e, now)));
+        return engine;
     }
 
     public Entity requireByName(Connection c, String name, String where) throws SQLException {
