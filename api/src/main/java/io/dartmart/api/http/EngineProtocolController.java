@@ -68,16 +68,24 @@ public class EngineProtocolController {
             throws InterruptedException {
         var json = Bodies.json(body);
         var caller = Bodies.caller(request);
-        var action = protocol.checkin(id, json, caller);
-        count(action.text("state"), json.path("state").asText());
         JsonNode poll = json.get("poll");
-        if (poll == null || poll.isNull()) {
-            return Responses.ok();
-        }
-        if (!poll.isObject()) {
+        if (poll != null && !poll.isNull() && !poll.isObject()) {
             throw new InvalidInputException("/poll: must be an object such as {\"wait_seconds\": 0}");
         }
-        var next = awaitWork(action.text("engine_name"), caller, waitSeconds(poll.get("wait_seconds"), "/poll"), request);
+        boolean takeNext = poll != null && poll.isObject();
+        int wait = takeNext ? waitSeconds(poll.get("wait_seconds"), "/poll") : 0;
+        var checkin = protocol.checkin(id, json, caller, takeNext);
+        var action = checkin.action();
+        count(action.text("state"), json.path("state").asText());
+        if (!takeNext) {
+            return Responses.ok();
+        }
+        // when the claim in the check-in's own transaction found nothing, wait for work like a poll would
+        var next = checkin.next().isPresent() || wait == 0 ? checkin.next()
+                : awaitWork(action.text("engine_name"), caller, wait, request);
+        if (checkin.next().isPresent()) {
+            count("RUNNING", "none");
+        }
         var out = Json.object();
         out.put("results", "OK");
         out.set("next", next.isPresent() ? next.get() : NullNode.getInstance());

@@ -136,6 +136,18 @@ public class EngineProtocol {
 
     /** Body {@code {state: SUCCESS|FAILURE, error_message, consume_subscription_state}}. */
     public Entity checkin(String actionId, JsonNode body, Caller caller) {
+        return checkin(actionId, body, caller, false).action();
+    }
+
+    /** A check-in's result: the action as checked in, and the engine's next action when one was claimed. */
+    public record Checkin(Entity action, Optional<ObjectNode> next) {
+    }
+
+    /**
+     * Checks in; with {@code claimNext}, also claims the engine's next action in the same transaction, so a busy
+     * engine's hand-off costs one transaction, not two.
+     */
+    public Checkin checkin(String actionId, JsonNode body, Caller caller, boolean claimNext) {
         if (body == null || !body.isObject()) {
             throw new InvalidInputException("the body must be an object such as {\"state\": \"SUCCESS\"}");
         }
@@ -163,7 +175,13 @@ public class EngineProtocol {
                 data.set("extra_data", extra);
                 action = store.update(c, action, data);
             }
-            return outcomes.endAttempt(c, action, instance, "SUCCESS".equals(outcome), message);
+            Entity ended = outcomes.endAttempt(c, action, instance, "SUCCESS".equals(outcome), message);
+            if (!claimNext) {
+                return new Checkin(ended, Optional.empty());
+            }
+            Optional<ActionQueue.Claimed> next = queue.claimWithDatastore(c, ended.text("engine_name"), ActionEvent.CLAIM);
+            return new Checkin(ended, next.isEmpty() ? Optional.empty()
+                    : Optional.of(workPackage(c, next.get().action(), next.get().datastore())));
         });
     }
 }
