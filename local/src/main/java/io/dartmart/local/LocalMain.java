@@ -8,10 +8,14 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.elasticmq.rest.sqs.SQSRestServer;
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,13 +29,15 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code ./dart local}: the whole platform in one JVM. It starts an embedded PostgreSQL whose data persists under
- * the data directory and ElasticMQ (the SQS protocol), then the API, the trigger worker, the engine worker and the
+ * the data directory, ElasticMQ (the SQS protocol) and S3Proxy (the S3 protocol, files under the data directory),
+ * then the API, the trigger worker, the engine worker and the
  * built-in engines on them. Ctrl-C or SIGTERM stops the workers and the API first and the stand-ins last.
  */
 public final class LocalMain {
     /** The local stand-ins accept any credentials; fixed ones keep the endpoints file stable between runs. */
     private static final String LOCAL_ACCESS_KEY = "dart-local";
     private static final String LOCAL_SECRET_KEY = "dart-local-secret";
+    private static final String LOCAL_BUCKET = "dart-local";
     private LocalMain() {
     }
 
@@ -62,10 +68,13 @@ public final class LocalMain {
         SQSRestServer sqs = SQSRestServerBuilder.withPort(0).withInterface("127.0.0.1").start();
         int sqsPort = sqs.waitUntilStarted().localAddress().getPort();
         String sqsEndpoint = "http://127.0.0.1:" + sqsPort;
-        writeEndpoints(data.resolve("local-endpoints.json"), sqsEndpoint);
+        S3Proxy s3 = startS3(data.resolve("s3"));
+        String s3Endpoint = "http://127.0.0.1:" + s3.getPort();
+        writeEndpoints(data.resolve("local-endpoints.json"), sqsEndpoint, s3Endpoint);
 
         Map<String, Object> properties = new HashMap<>();
         properties.put("dart.aws.sqs-endpoint", sqsEndpoint);
+        properties.put("dart.aws.s3-endpoint", s3Endpoint);
         properties.put("dart.aws.access-key-id", LOCAL_ACCESS_KEY);
         properties.put("dart.aws.secret-access-key", LOCAL_SECRET_KEY);
         properties.put("dart.queue.create-missing", true);
@@ -75,7 +84,7 @@ public final class LocalMain {
         properties.put("datasources.default.password", "");
         properties.put("micronaut.server.port", options.port());
         properties.put("dart.admin-key-file", data.resolve("admin.key").toString());
-        properties.put("dart.s3.datastores-root", "s3://dart-local/datastores");
+        properties.put("dart.s3.datastores-root", "s3://" + LOCAL_BUCKET + "/datastores");
         if (System.getenv("DART_SECRETS_KEY") == null) {
             properties.put("dart.secrets.key", secretsKey(data.resolve("secrets.key")));
         }
@@ -90,6 +99,7 @@ public final class LocalMain {
             }
             awaitStopped(context.get());
             sqs.stopAndWait();
+            closeQuietly(s3::stop);
             try {
                 postgres.close();
             } catch (IOException e) {
@@ -105,9 +115,35 @@ public final class LocalMain {
                 + "; API docs at /apidocs; Ctrl-C stops everything)");
     }
 
+    /**
+     * S3Proxy over plain files under the data directory (a real S3 protocol server that checks signatures), with the
+     * bucket of local datastores.
+     */
+    private static S3Proxy startS3(Path dir) throws Exception {
+        Files.createDirectories(dir.resolve(LOCAL_BUCKET));
+        S3Proxy proxy = S3Proxy.builder().blobStore(new FilesystemNio2BlobStore(dir.toAbsolutePath().toString()))
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, LOCAL_ACCESS_KEY, LOCAL_SECRET_KEY).build();
+        proxy.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (!"STARTED".equals(proxy.getState())) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the local S3 server did not start");
+            }
+            Thread.sleep(10);
+        }
+        return proxy;
+    }
+
     /** Where the local AWS stand-ins listen, for the AWS CLI or any SDK. */
-    private static void writeEndpoints(Path file, String sqsEndpoint) throws IOException {
+    private static void writeEndpoints(Path file, String sqsEndpoint, String s3Endpoint) throws IOException {
         var root = io.dartmart.domain.model.Json.object();
+        var s3Node = root.putObject("s3");
+        s3Node.put("endpoint", s3Endpoint);
+        s3Node.put("region", "us-east-1");
+        s3Node.put("access_key_id", LOCAL_ACCESS_KEY);
+        s3Node.put("secret_access_key", LOCAL_SECRET_KEY);
+        s3Node.put("bucket", LOCAL_BUCKET);
         var sqsNode = root.putObject("sqs");
         sqsNode.put("endpoint", sqsEndpoint);
         sqsNode.put("region", "us-east-1");

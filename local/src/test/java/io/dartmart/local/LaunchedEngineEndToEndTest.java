@@ -50,6 +50,8 @@ class LaunchedEngineEndToEndTest {
         props.put("micronaut.server.port", -1);
         props.put("dart.secrets.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
         props.put("dart.bootstrap-key", ADMIN);
+        // no S3 here: the logs stay in the database (the engine worker's own tests cover the S3 copy)
+        props.put("dart.execution.logs-to-s3", false);
         server = ApplicationContext.run(EmbeddedServer.class, props);
         server.getApplicationContext().getEnvironment().addPropertySource("launch-test",
                 Map.of("dart.api-url", server.getURI().toString()));

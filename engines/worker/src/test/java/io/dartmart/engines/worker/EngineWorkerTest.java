@@ -31,6 +31,15 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
+import org.gaul.s3proxy.S3Proxy;
+import org.gaul.s3proxy.auth.AuthenticationType;
+import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -65,6 +74,9 @@ class EngineWorkerTest {
         }
     }
 
+    private static final String LOG_BUCKET = "engine-worker-test-logs";
+
+    private S3Proxy s3proxy;
     private ApplicationContext context;
     private Entities entities;
     private NestedEntities nested;
@@ -76,11 +88,26 @@ class EngineWorkerTest {
     private final Caller admin = new Caller("test@example.com", Role.ADMIN, null);
 
     @BeforeAll
-    void start() {
+    void start() throws Exception {
+        // a real S3 protocol server over plain files, for the logs kept under each datastore's logs path
+        Path s3Files = Files.createTempDirectory("engine-worker-s3");
+        s3proxy = S3Proxy.builder().blobStore(new FilesystemNio2BlobStore(s3Files.toString()))
+                .endpoint(URI.create("http://127.0.0.1:0"))
+                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "test", "test-secret").build();
+        s3proxy.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!"STARTED".equals(s3proxy.getState()) && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
+        }
         Map<String, Object> props = new HashMap<>(TestDatabase.datasourceProperties());
+        props.put("dart.aws.s3-endpoint", "http://127.0.0.1:" + s3proxy.getPort());
+        props.put("dart.aws.access-key-id", "test");
+        props.put("dart.aws.secret-access-key", "test-secret");
+        props.put("dart.s3.datastores-root", "s3://" + LOG_BUCKET + "/datastores");
         props.put("flyway.datasources.default.enabled", true);
         props.put("dart.secrets.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
         context = ApplicationContext.builder().properties(props).deduceEnvironment(false).start();
+        context.getBean(S3Client.class).createBucket(b -> b.bucket(LOG_BUCKET));
         entities = context.getBean(Entities.class);
         nested = context.getBean(NestedEntities.class);
         store = context.getBean(EntityStore.class);
@@ -95,9 +122,10 @@ class EngineWorkerTest {
     }
 
     @AfterAll
-    void stop() {
+    void stop() throws Exception {
         keys.close();
         context.close();
+        s3proxy.stop();
     }
 
     private static ObjectNode body(Object data) {
@@ -167,6 +195,21 @@ class EngineWorkerTest {
         // two pipes: the order between stdout and stderr lines is not defined, within each stream it is
         assertEquals(java.util.Set.of("stdout: working on " + action.id(), "stderr: oops"),
                 new java.util.HashSet<>(logLines(action.id())));
+
+        // and the whole output is kept under the run's datastore's logs path once the task is done
+        String logsPath = db.read(c -> store.get(c, EntityType.DATASTORE, action.text("datastore_id"))).text("s3_logs_path");
+        String key = logsPath.substring(("s3://" + LOG_BUCKET + "/").length()) + "/" + action.id() + ".log";
+        S3Client s3 = context.getBean(S3Client.class);
+        await("the log is kept in S3", () -> {
+            try {
+                s3.headObject(b -> b.bucket(LOG_BUCKET).key(key));
+                return true;
+            } catch (NoSuchKeyException e) {
+                return false;
+            }
+        });
+        String archived = s3.getObjectAsBytes(b -> b.bucket(LOG_BUCKET).key(key)).asUtf8String();
+        assertTrue(archived.contains("stdout working on " + action.id()) && archived.contains("stderr oops"), archived);
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.dartmart.engines.worker.launch;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.engines.worker.ActionLogs;
+import io.dartmart.engines.worker.LogArchive;
 import jakarta.inject.Singleton;
 
 import java.io.BufferedReader;
@@ -15,18 +16,22 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs an engine task as a local process: the engine's {@code launcher.command}, with {@code launcher.environment}
- * and the action's variables. Its stdout and stderr become the action's log lines.
+ * and the action's variables. Its stdout and stderr become the action's log lines, in the database as they come and
+ * under the datastore's logs path in S3 once the task's output has ended.
  */
 @Singleton
 public class LocalProcessLauncher implements Launcher {
     private final ActionLogs logs;
+    private final LogArchive archive;
     private final Map<String, Process> processes = new ConcurrentHashMap<>();
 
-    public LocalProcessLauncher(ActionLogs logs) {
+    public LocalProcessLauncher(ActionLogs logs, LogArchive archive) {
         this.logs = logs;
+        this.archive = archive;
     }
 
     @Override
@@ -53,12 +58,13 @@ public class LocalProcessLauncher implements Launcher {
         }
         String handle = "pid:" + process.pid();
         processes.put(handle, process);
-        pump(process.getInputStream(), action.id(), "stdout");
-        pump(process.getErrorStream(), action.id(), "stderr");
+        AtomicInteger open = new AtomicInteger(2);
+        pump(process.getInputStream(), action.id(), "stdout", open);
+        pump(process.getErrorStream(), action.id(), "stderr", open);
         return handle;
     }
 
-    private void pump(InputStream in, String actionId, String stream) {
+    private void pump(InputStream in, String actionId, String stream, AtomicInteger open) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
@@ -70,6 +76,9 @@ public class LocalProcessLauncher implements Launcher {
             }
             // at the end of the stream, not at process exit: the exit can come before the last lines are read
             logs.flush(actionId);
+            if (open.decrementAndGet() == 0) {
+                archive.archive(actionId);
+            }
         }, "dart-log-" + stream + "-" + actionId);
         t.setDaemon(true);
         t.start();
