@@ -2,15 +2,13 @@ package io.dartmart.api.work;
 
 import io.dartmart.domain.execution.ActionQueue;
 import io.dartmart.domain.store.Db;
+import io.dartmart.domain.store.Listener;
 import io.micronaut.context.annotation.Context;
 import jakarta.annotation.PreDestroy;
-import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
-import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -21,20 +19,17 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 @Context
 public class WorkSignals {
-    private static final Logger LOG = LoggerFactory.getLogger(WorkSignals.class);
     private static final int RECEIVE_TIMEOUT_MS = 1_000;
 
     private final Db db;
     private final Map<String, Object> monitors = new ConcurrentHashMap<>();
     private final Map<String, Long> generations = new ConcurrentHashMap<>();
-    private final Thread listener;
-    private volatile boolean running = true;
+    private final Listener listener;
 
     public WorkSignals(Db db) {
         this.db = db;
-        this.listener = new Thread(this::listen, "dart-work-signals");
-        this.listener.setDaemon(true);
-        this.listener.start();
+        this.listener = Listener.start(db, "dart-work-signals", ActionQueue.CHANNEL,
+                Duration.ofMillis(RECEIVE_TIMEOUT_MS), this::wake);
     }
 
     private Object monitor(String engine) {
@@ -69,41 +64,16 @@ public class WorkSignals {
         }
     }
 
-    private void listen() {
-        while (running) {
-            try (Connection c = db.dataSource().getConnection()) {
-                c.setAutoCommit(true);
-                try (Statement s = c.createStatement()) {
-                    s.execute("LISTEN " + ActionQueue.CHANNEL);
-                }
-                // anything queued while we were not listening: wake every waiter once
-                monitors.keySet().forEach(this::signal);
-                PGConnection pg = c.unwrap(PGConnection.class);
-                while (running) {
-                    PGNotification[] notes = pg.getNotifications(RECEIVE_TIMEOUT_MS);
-                    if (notes != null) {
-                        for (PGNotification n : notes) {
-                            signal(n.getParameter());
-                        }
-                    }
-                }
-            } catch (Exception e) {
-                if (running) {
-                    LOG.warn("lost the work notification connection ({}); reconnecting", e.getMessage());
-                    try {
-                        Thread.sleep(1_000);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }
+    private void wake(List<PGNotification> notifications, boolean reconnected) {
+        if (reconnected) {
+            // anything queued while we were not listening: wake every waiter once
+            monitors.keySet().forEach(this::signal);
         }
+        notifications.forEach(n -> signal(n.getParameter()));
     }
 
     @PreDestroy
     void stop() {
-        running = false;
-        listener.interrupt();
+        listener.close();
     }
 }

@@ -11,7 +11,6 @@ import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.schema.JsonSchemas;
 import io.dartmart.domain.store.EntityStore;
-import io.dartmart.domain.store.ListQuery;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -82,7 +81,7 @@ public class EngineRules implements EntityRules {
     @Override
     public void beforeDelete(Connection c, Entity engine) throws SQLException {
         List<Filter> byEngine = List.of(Filter.eq("engine_name", engine.text("name")));
-        long datastores = store.list(c, EntityType.DATASTORE, new ListQuery(byEngine, List.of(), 1, 0)).total();
+        long datastores = store.count(c, EntityType.DATASTORE, byEngine);
         if (datastores > 0) {
             throw new ConflictException("engine '" + engine.text("name") + "' still has " + datastores
                     + " datastore(s); delete them first");

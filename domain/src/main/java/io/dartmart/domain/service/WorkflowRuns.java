@@ -65,9 +65,8 @@ public class WorkflowRuns {
                     + "; only an ACTIVE workflow runs");
         }
         int concurrency = workflow.data().path("concurrency").asInt(1);
-        long running = store.list(c, EntityType.WORKFLOW_INSTANCE, new ListQuery(List.of(
-                Filter.eq("workflow_id", workflowId), FilterParser.parseFilter("state IN QUEUED,RUNNING")),
-                List.of(), 1, 0)).total();
+        long running = store.count(c, EntityType.WORKFLOW_INSTANCE, List.of(Filter.eq("workflow_id", workflowId),
+                FilterParser.parseFilter("state IN QUEUED,RUNNING")));
         if (running >= concurrency) {
             throw new InvalidInputException("workflow '" + workflowId + "' already has " + running
                     + " queued or running instance(s), which is its concurrency (" + concurrency + ")");

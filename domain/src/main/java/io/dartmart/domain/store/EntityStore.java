@@ -3,6 +3,7 @@ package io.dartmart.domain.store;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.error.ConflictException;
 import io.dartmart.domain.error.NotFoundException;
+import io.dartmart.domain.filter.Filter;
 import io.dartmart.domain.filter.FilterCompiler;
 import io.dartmart.domain.filter.SqlFragment;
 import io.dartmart.domain.model.Entity;
@@ -150,46 +151,39 @@ public class EntityStore {
     }
 
     public Page list(Connection c, EntityType type, ListQuery query) throws SQLException {
-        FilterCompiler compiler = new FilterCompiler(type);
-        SqlFragment where = compiler.where(query.filters());
-        SqlFragment order = compiler.orderBy(query.orderBy());
-        long total;
+        long total = count(c, type, query.filters());
+        List<Entity> items = query.offset() < total ? select(c, type, query) : List.of();
+        return new Page(items, query.limit(), query.offset(), total);
+    }
+
+    /** How many entities match the filters. */
+    public long count(Connection c, EntityType type, List<Filter> filters) throws SQLException {
+        SqlFragment where = new FilterCompiler(type).where(filters);
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + type.table() + " WHERE " + where.sql())) {
             bind(c, ps, where.params(), 1);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                total = rs.getLong(1);
+                return rs.getLong(1);
             }
         }
-        List<Entity> items = new ArrayList<>();
-        if (query.offset() < total) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, version_id, created, updated, data FROM "
-                    + type.table() + " WHERE " + where.sql() + " ORDER BY " + order.sql() + " LIMIT ? OFFSET ?")) {
-                int next = bind(c, ps, where.params(), 1);
-                next = bind(c, ps, order.params(), next);
-                ps.setInt(next++, query.limit());
-                ps.setInt(next, query.offset());
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        items.add(read(type, rs));
-                    }
-                }
-            }
-        }
-        return new Page(items, query.limit(), query.offset(), total);
     }
 
     /** Every entity matching the filters, unpaged and uncounted; for internal lookups over small sets. */
     public List<Entity> all(Connection c, EntityType type, ListQuery query) throws SQLException {
+        return select(c, type, new ListQuery(query.filters(), query.orderBy(), ListQuery.MAX_LIMIT, 0));
+    }
+
+    private List<Entity> select(Connection c, EntityType type, ListQuery query) throws SQLException {
         FilterCompiler compiler = new FilterCompiler(type);
         SqlFragment where = compiler.where(query.filters());
         SqlFragment order = compiler.orderBy(query.orderBy());
         List<Entity> items = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, version_id, created, updated, data FROM "
-                + type.table() + " WHERE " + where.sql() + " ORDER BY " + order.sql() + " LIMIT ?")) {
+                + type.table() + " WHERE " + where.sql() + " ORDER BY " + order.sql() + " LIMIT ? OFFSET ?")) {
             int next = bind(c, ps, where.params(), 1);
             next = bind(c, ps, order.params(), next);
-            ps.setInt(next, ListQuery.MAX_LIMIT);
+            ps.setInt(next++, query.limit());
+            ps.setInt(next, query.offset());
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     items.add(read(type, rs));

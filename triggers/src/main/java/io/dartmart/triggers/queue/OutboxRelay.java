@@ -2,14 +2,11 @@ package io.dartmart.triggers.queue;
 
 import io.dartmart.domain.execution.Outbox;
 import io.dartmart.domain.store.Db;
-import org.postgresql.PGConnection;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.dartmart.domain.store.Listener;
 
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -19,48 +16,26 @@ import java.util.Map;
  * that sent them: a crash before commit sends them again, which the consumer's message ids make harmless.
  */
 public class OutboxRelay implements AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
     private static final int WAIT_MS = 1_000;
 
     private final Db db;
     private final TriggerQueue queue;
-    private final Thread thread;
-    private volatile boolean running = true;
+    private Listener listener;
 
     public OutboxRelay(Db db, TriggerQueue queue) {
         this.db = db;
         this.queue = queue;
-        this.thread = new Thread(this::run, "dart-outbox-relay");
-        this.thread.setDaemon(true);
     }
 
     public OutboxRelay start() {
-        thread.start();
+        listener = Listener.start(db, "dart-outbox-relay", Outbox.CHANNEL, Duration.ofMillis(WAIT_MS), (n, r) -> {
+            while (flush() == TriggerQueue.BATCH) {
+                // a full batch: there may be more right away
+            }
+        });
         return this;
     }
 
-    private void run() {
-        while (running) {
-            try (Connection listen = db.dataSource().getConnection()) {
-                listen.setAutoCommit(true);
-                try (Statement s = listen.createStatement()) {
-                    s.execute("LISTEN " + Outbox.CHANNEL);
-                }
-                PGConnection pg = listen.unwrap(PGConnection.class);
-                while (running) {
-                    while (flush() == TriggerQueue.BATCH) {
-                        // a full batch: there may be more right away
-                    }
-                    pg.getNotifications(WAIT_MS);
-                }
-            } catch (Exception e) {
-                if (running) {
-                    LOG.warn("outbox relay: {}; retrying in 1 s", e.getMessage());
-                    pause();
-                }
-            }
-        }
-    }
 
     /** Sends one batch of unsent messages; answers how many. */
     int flush() {
@@ -87,18 +62,11 @@ public class OutboxRelay implements AutoCloseable {
         });
     }
 
-    private void pause() {
-        try {
-            Thread.sleep(1_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            running = false;
-        }
-    }
 
     @Override
     public void close() {
-        running = false;
-        thread.interrupt();
+        if (listener != null) {
+            listener.close();
+        }
     }
 }

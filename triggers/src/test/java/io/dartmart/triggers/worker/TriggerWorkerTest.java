@@ -16,6 +16,7 @@ import io.dartmart.domain.service.WorkflowRuns;
 import io.dartmart.domain.store.Db;
 import io.dartmart.domain.store.EntityStore;
 import io.dartmart.domain.store.ListQuery;
+import io.dartmart.domain.testing.Await;
 import io.dartmart.domain.testing.TestClock;
 import io.dartmart.domain.testing.TestDatabase;
 import io.dartmart.triggers.TriggerWorkerMain;
@@ -42,12 +43,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Executors;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The trigger worker over a real SQS protocol server (ElasticMQ) and PostgreSQL: chaining through
@@ -161,13 +160,7 @@ class TriggerWorkerTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
+        Await.until(what, Duration.ofSeconds(20), condition);
     }
 
     @Test

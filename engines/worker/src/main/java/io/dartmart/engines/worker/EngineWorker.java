@@ -7,16 +7,15 @@ import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.state.ActionEvent;
 import io.dartmart.domain.state.ActionState;
 import io.dartmart.domain.store.Db;
+import io.dartmart.domain.store.Listener;
 import io.dartmart.domain.store.EntityStore;
 import io.dartmart.domain.store.ListQuery;
 import io.dartmart.engines.worker.launch.LaunchException;
 import io.dartmart.engines.worker.launch.Launcher;
-import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.sql.Connection;
-import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,7 @@ public class EngineWorker implements AutoCloseable {
     private final Map<String, Launcher> launchers = new HashMap<>();
     private final LaunchKeys keys;
     private final String apiUrl;
-    private final Thread thread;
+    private volatile Listener listener;
     private volatile boolean running = true;
 
     public EngineWorker(Db db, EntityStore store, ActionQueue queue, ActionOutcomes outcomes, List<Launcher> launchers,
@@ -50,12 +49,11 @@ public class EngineWorker implements AutoCloseable {
         launchers.forEach(l -> this.launchers.put(l.type(), l));
         this.keys = keys;
         this.apiUrl = apiUrl;
-        this.thread = new Thread(this::run, "dart-engine-worker");
-        this.thread.setDaemon(true);
     }
 
     public EngineWorker start() {
-        thread.start();
+        listener = Listener.start(db, "dart-engine-worker", ActionQueue.CHANNEL, Duration.ofMillis(WAIT_MS),
+                (n, r) -> launchAll());
         return this;
     }
 
@@ -68,31 +66,6 @@ public class EngineWorker implements AutoCloseable {
         return engine.text("ecs_task_definition_arn") != null ? Optional.of("ecs") : Optional.empty();
     }
 
-    private void run() {
-        while (running) {
-            try (Connection listen = db.dataSource().getConnection()) {
-                listen.setAutoCommit(true);
-                try (Statement s = listen.createStatement()) {
-                    s.execute("LISTEN " + ActionQueue.CHANNEL);
-                }
-                PGConnection pg = listen.unwrap(PGConnection.class);
-                while (running) {
-                    launchAll();
-                    pg.getNotifications(WAIT_MS);
-                }
-            } catch (Exception e) {
-                if (running) {
-                    LOG.warn("engine worker: {}; retrying in 1 s", e.getMessage());
-                    try {
-                        Thread.sleep(1_000);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                        return;
-                    }
-                }
-            }
-        }
-    }
 
     /** Launches a task for every action that can run now; answers how many. */
     public int launchAll() {
@@ -148,6 +121,8 @@ public class EngineWorker implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
+        if (listener != null) {
+            listener.close();
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.dartmart.domain.model.Timestamps;
 import io.dartmart.domain.state.ActionState;
 import io.dartmart.domain.store.Db;
 import io.dartmart.domain.store.EntityStore;
+import io.dartmart.domain.store.ListQuery;
 import io.dartmart.engines.worker.launch.Launcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,8 +62,11 @@ public class LostWorkSweeper {
     public int sweep() {
         Instant now = clock.instant();
         int ended = 0;
+        Map<String, Entity> engines = new java.util.HashMap<>();
+        db.read(c -> store.all(c, EntityType.ENGINE, ListQuery.of(List.of())))
+                .forEach(e -> engines.put(e.text("name"), e));
         for (Entity action : inFlight()) {
-            Optional<String> reason = lost(action, now);
+            Optional<String> reason = lost(action, now, engines);
             if (reason.isPresent() && end(action.id(), action.text("state"), reason.get())) {
                 ended++;
             }
@@ -85,7 +89,7 @@ public class LostWorkSweeper {
         });
     }
 
-    private Optional<String> lost(Entity action, Instant now) {
+    private Optional<String> lost(Entity action, Instant now, Map<String, Entity> engines) {
         boolean pending = ActionState.PENDING.name().equals(action.text("state"));
         if (pending) {
             Instant launched = time(action, "launched_time");
@@ -108,14 +112,10 @@ public class LostWorkSweeper {
         if (handle == null) {
             return Optional.empty();
         }
-        return engineOf(action).flatMap(engine -> EngineWorker.launcherType(engine).map(launchers::get)
+        return Optional.ofNullable(engines.get(action.text("engine_name")))
+                .flatMap(engine -> EngineWorker.launcherType(engine).map(launchers::get)
                 .flatMap(l -> l.stoppedReason(engine, handle)))
                 .map(reason -> "the engine task stopped: " + reason);
-    }
-
-    private Optional<Entity> engineOf(Entity action) {
-        return db.read(c -> store.all(c, EntityType.ENGINE, io.dartmart.domain.store.ListQuery.of(List.of(
-                io.dartmart.domain.filter.Filter.eq("name", action.text("engine_name")))))).stream().findFirst();
     }
 
     private boolean end(String actionId, String seenState, String reason) {

@@ -18,6 +18,7 @@ import io.dartmart.domain.service.WorkflowRuns;
 import io.dartmart.domain.store.Db;
 import io.dartmart.domain.store.EntityStore;
 import io.dartmart.domain.store.ListQuery;
+import io.dartmart.domain.testing.Await;
 import io.dartmart.domain.testing.TestClock;
 import io.dartmart.domain.testing.TestDatabase;
 import io.dartmart.engines.worker.launch.Launcher;
@@ -55,7 +56,6 @@ import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 /**
  * The engine worker with real local processes and PostgreSQL: launching, keeping what a task prints, and finding
@@ -175,13 +175,7 @@ class EngineWorkerTest {
     }
 
     private static void await(String what, BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                fail("timed out waiting until " + what);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
-        }
+        Await.until(what, Duration.ofSeconds(15), condition);
     }
 
     @Test
