@@ -21,6 +21,7 @@ import io.dartmart.domain.store.ListQuery;
 import io.dartmart.domain.testing.Await;
 import io.dartmart.domain.testing.TestClock;
 import io.dartmart.domain.testing.TestDatabase;
+import io.dartmart.domain.testing.TestS3;
 import io.dartmart.engines.worker.launch.Launcher;
 import io.dartmart.engines.worker.launch.LocalProcessLauncher;
 import io.micronaut.context.ApplicationContext;
@@ -32,15 +33,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
@@ -51,7 +46,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,7 +70,6 @@ class EngineWorkerTest {
 
     private static final String LOG_BUCKET = "engine-worker-test-logs";
 
-    private S3Proxy s3proxy;
     private ApplicationContext context;
     private Entities entities;
     private NestedEntities nested;
@@ -89,20 +82,9 @@ class EngineWorkerTest {
 
     @BeforeAll
     void start() throws Exception {
-        // a real S3 protocol server over plain files, for the logs kept under each datastore's logs path
-        Path s3Files = Files.createTempDirectory("engine-worker-s3");
-        s3proxy = S3Proxy.builder().blobStore(new FilesystemNio2BlobStore(s3Files.toString()))
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, "test", "test-secret").build();
-        s3proxy.start();
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!"STARTED".equals(s3proxy.getState()) && System.nanoTime() < deadline) {
-            LockSupport.parkNanos(Duration.ofMillis(10).toNanos());
-        }
         Map<String, Object> props = new HashMap<>(TestDatabase.datasourceProperties());
-        props.put("dart.aws.s3-endpoint", "http://127.0.0.1:" + s3proxy.getPort());
-        props.put("dart.aws.access-key-id", "test");
-        props.put("dart.aws.secret-access-key", "test-secret");
+        // a real S3 protocol server over plain files, for the logs kept under each datastore's logs path
+        props.putAll(TestS3.properties());
         props.put("dart.s3.datastores-root", "s3://" + LOG_BUCKET + "/datastores");
         props.put("flyway.datasources.default.enabled", true);
         props.put("dart.secrets.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
@@ -125,7 +107,6 @@ class EngineWorkerTest {
     void stop() throws Exception {
         keys.close();
         context.close();
-        s3proxy.stop();
     }
 
     private static ObjectNode body(Object data) {

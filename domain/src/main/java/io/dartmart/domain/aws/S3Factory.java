@@ -1,6 +1,5 @@
-package io.dartmart.engines.worker;
+package io.dartmart.domain.aws;
 
-import io.dartmart.domain.aws.AwsSettings;
 import io.micronaut.context.annotation.Bean;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Secondary;
