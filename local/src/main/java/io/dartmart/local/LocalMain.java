@@ -2,6 +2,7 @@ package io.dartmart.local;
 
 import io.dartmart.api.ApiMain;
 import io.dartmart.engines.worker.EngineWorkerMain;
+import io.dartmart.triggers.SubscriptionWorkerMain;
 import io.dartmart.triggers.TriggerWorkerMain;
 import io.dartmart.domain.schema.SecretCipher;
 import io.micronaut.context.ApplicationContext;
@@ -12,6 +13,11 @@ import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
 import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.apache5.Apache5HttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -38,6 +44,8 @@ public final class LocalMain {
     private static final String LOCAL_ACCESS_KEY = "dart-local";
     private static final String LOCAL_SECRET_KEY = "dart-local-secret";
     private static final String LOCAL_BUCKET = "dart-local";
+    private static final String TRIGGER_QUEUE = "dart-trigger";
+    private static final String SUBSCRIPTION_QUEUE = "dart-subscription";
     private LocalMain() {
     }
 
@@ -68,16 +76,22 @@ public final class LocalMain {
         SQSRestServer sqs = SQSRestServerBuilder.withPort(0).withInterface("127.0.0.1").start();
         int sqsPort = sqs.waitUntilStarted().localAddress().getPort();
         String sqsEndpoint = "http://127.0.0.1:" + sqsPort;
-        S3Proxy s3 = startS3(data.resolve("s3"));
+        SqsClient queues = SqsClient.builder().endpointOverride(URI.create(sqsEndpoint)).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(LOCAL_ACCESS_KEY,
+                        LOCAL_SECRET_KEY))).httpClientBuilder(Apache5HttpClient.builder()).build();
+        String triggerQueue = queues.createQueue(b -> b.queueName(TRIGGER_QUEUE)).queueUrl();
+        String subscriptionQueue = queues.createQueue(b -> b.queueName(SUBSCRIPTION_QUEUE)).queueUrl();
+        S3Proxy s3 = startS3(data.resolve("s3"), queues, subscriptionQueue);
         String s3Endpoint = "http://127.0.0.1:" + s3.getPort();
-        writeEndpoints(data.resolve("local-endpoints.json"), sqsEndpoint, s3Endpoint);
+        writeEndpoints(data.resolve("local-endpoints.json"), sqsEndpoint, s3Endpoint, triggerQueue, subscriptionQueue);
 
         Map<String, Object> properties = new HashMap<>();
         properties.put("dart.aws.sqs-endpoint", sqsEndpoint);
         properties.put("dart.aws.s3-endpoint", s3Endpoint);
         properties.put("dart.aws.access-key-id", LOCAL_ACCESS_KEY);
         properties.put("dart.aws.secret-access-key", LOCAL_SECRET_KEY);
-        properties.put("dart.queue.create-missing", true);
+        properties.put("dart.queue.trigger-url", triggerQueue);
+        properties.put("dart.queue.subscription-url", subscriptionQueue);
         properties.put("dart.api-url", "http://localhost:" + options.port());
         properties.put("datasources.default.url", postgres.getJdbcUrl("postgres", "postgres"));
         properties.put("datasources.default.username", "postgres");
@@ -98,8 +112,9 @@ public final class LocalMain {
                 closeQuietly(w);
             }
             awaitStopped(context.get());
-            sqs.stopAndWait();
             closeQuietly(s3::stop);
+            queues.close();
+            sqs.stopAndWait();
             try {
                 postgres.close();
             } catch (IOException e) {
@@ -109,6 +124,7 @@ public final class LocalMain {
         context.set(Micronaut.build(new String[0]).mainClass(ApiMain.class).banner(false)
                 .properties(properties).start());
         workers.add(new TriggerWorkerMain(context.get()));
+        workers.add(new SubscriptionWorkerMain(context.get()));
         workers.add(new EngineWorkerMain(context.get()));
         workers.addAll(LocalEngines.start(context.get(), "http://localhost:" + options.port()));
         System.out.println("dart: ready on http://localhost:" + options.port() + "  (data in " + data
@@ -117,11 +133,13 @@ public final class LocalMain {
 
     /**
      * S3Proxy over plain files under the data directory (a real S3 protocol server that checks signatures), with the
-     * bucket of local datastores.
+     * bucket of local datastores; objects created in it are notified to the subscription queue, as a bucket
+     * notification does in AWS.
      */
-    private static S3Proxy startS3(Path dir) throws Exception {
+    private static S3Proxy startS3(Path dir, SqsClient sqs, String subscriptionQueue) throws Exception {
         Files.createDirectories(dir.resolve(LOCAL_BUCKET));
-        S3Proxy proxy = S3Proxy.builder().blobStore(new FilesystemNio2BlobStore(dir.toAbsolutePath().toString()))
+        S3Proxy proxy = S3Proxy.builder().blobStore(new NotifyingBlobStore(
+                        new FilesystemNio2BlobStore(dir.toAbsolutePath().toString()), sqs, subscriptionQueue))
                 .endpoint(URI.create("http://127.0.0.1:0"))
                 .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, LOCAL_ACCESS_KEY, LOCAL_SECRET_KEY).build();
         proxy.start();
@@ -136,7 +154,8 @@ public final class LocalMain {
     }
 
     /** Where the local AWS stand-ins listen, for the AWS CLI or any SDK. */
-    private static void writeEndpoints(Path file, String sqsEndpoint, String s3Endpoint) throws IOException {
+    private static void writeEndpoints(Path file, String sqsEndpoint, String s3Endpoint, String triggerQueue,
+                                       String subscriptionQueue) throws IOException {
         var root = io.dartmart.domain.model.Json.object();
         var s3Node = root.putObject("s3");
         s3Node.put("endpoint", s3Endpoint);
@@ -149,7 +168,8 @@ public final class LocalMain {
         sqsNode.put("region", "us-east-1");
         sqsNode.put("access_key_id", LOCAL_ACCESS_KEY);
         sqsNode.put("secret_access_key", LOCAL_SECRET_KEY);
-        sqsNode.put("trigger_queue_url", sqsEndpoint + "/000000000000/dart-trigger");
+        sqsNode.put("trigger_queue_url", triggerQueue);
+        sqsNode.put("subscription_queue_url", subscriptionQueue);
         Files.writeString(file, root.toPrettyString() + "\n", StandardCharsets.UTF_8);
     }
 

@@ -10,6 +10,7 @@ import io.dartmart.domain.state.ActionEvent;
 import io.dartmart.domain.state.ActionState;
 import io.dartmart.domain.state.ActionStateMachine;
 import io.dartmart.domain.store.EntityStore;
+import io.dartmart.domain.subscription.SubscriptionConsumption;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -30,8 +31,11 @@ public class ActionOutcomes {
     private final Outbox outbox;
     private final ActionQueue queue;
     private final Clock clock;
+    private final SubscriptionConsumption consumption;
 
-    public ActionOutcomes(EntityStore store, InstanceProgress progress, Outbox outbox, ActionQueue queue, Clock clock) {
+    public ActionOutcomes(EntityStore store, InstanceProgress progress, Outbox outbox, ActionQueue queue, Clock clock,
+                          SubscriptionConsumption consumption) {
+        this.consumption = consumption;
         this.queue = queue;
         this.store = store;
         this.progress = progress;
@@ -82,6 +86,7 @@ public class ActionOutcomes {
         }
         data.put("state", to.name());
         Entity updated = store.update(c, action, data);
+        consumption.attemptEnded(c, updated, to);
         // the datastore has a free slot again: queued actions waiting for it can go now
         queue.notifyQueued(c, action.text("engine_name"));
         if ((to == ActionState.COMPLETED || to == ActionState.FAILED) && wantsMail(updated, to)) {

@@ -15,6 +15,9 @@ public final class Calls {
     /** An action ended: {@code {action_id, state}}; for its e-mails. */
     public static final String ACTION_ENDED = "ACTION_ENDED";
 
+    /** A subscription's listing ended: {@code {subscription_id, state, elements_added}}; for its e-mails. */
+    public static final String SUBSCRIPTION_ENDED = "SUBSCRIPTION_ENDED";
+
     private Calls() {
     }
 }

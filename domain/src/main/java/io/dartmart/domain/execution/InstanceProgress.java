@@ -13,6 +13,7 @@ import io.dartmart.domain.state.ActionState;
 import io.dartmart.domain.state.ActionStateMachine;
 import io.dartmart.domain.store.EntityStore;
 import io.dartmart.domain.store.ListQuery;
+import io.dartmart.domain.subscription.SubscriptionConsumption;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -44,8 +45,11 @@ public class InstanceProgress {
     private final ActionQueue queue;
     private final Outbox outbox;
     private final Clock clock;
+    private final SubscriptionConsumption consumption;
 
-    public InstanceProgress(EntityStore store, ActionQueue queue, Outbox outbox, Clock clock) {
+    public InstanceProgress(EntityStore store, ActionQueue queue, Outbox outbox, Clock clock,
+                            SubscriptionConsumption consumption) {
+        this.consumption = consumption;
         this.store = store;
         this.queue = queue;
         this.outbox = outbox;
@@ -255,6 +259,7 @@ public class InstanceProgress {
             data.put("error_message", message);
         }
         Entity ended = store.update(c, instance, data);
+        consumption.runEnded(c, ended);
         ObjectNode fields = Json.object();
         fields.put("workflow_instance_id", instance.id());
         fields.put("workflow_id", instance.text("workflow_id"));

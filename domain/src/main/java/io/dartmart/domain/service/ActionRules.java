@@ -7,6 +7,7 @@ import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.state.ActionState;
 import io.dartmart.domain.state.ActionStateMachine;
+import io.dartmart.domain.subscription.SubscriptionConsumption;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -19,8 +20,10 @@ import java.util.Set;
 public class ActionRules implements EntityRules {
     private final Engines engines;
     private final ArgsDocuments args;
+    private final SubscriptionConsumption consumption;
 
-    public ActionRules(Engines engines, ArgsDocuments args) {
+    public ActionRules(Engines engines, ArgsDocuments args, SubscriptionConsumption consumption) {
+        this.consumption = consumption;
         this.engines = engines;
         this.args = args;
     }
@@ -42,7 +45,7 @@ public class ActionRules implements EntityRules {
     }
 
     @Override
-    public void beforeUpdate(Connection c, Entity current, ObjectNode merged, Caller caller) {
+    public void beforeUpdate(Connection c, Entity current, ObjectNode merged, Caller caller) throws SQLException {
         requireOwnAction(current, caller);
         String from = current.text("state");
         String to = merged.path("state").asText(from);
@@ -55,6 +58,9 @@ public class ActionRules implements EntityRules {
                 return;
             }
             ActionStateMachine.userEvent(fromState, toState);
+            if (toState == ActionState.QUEUED && current.text("workflow_instance_id") == null) {
+                consumption.assignAdHoc(c, current.id(), current.withData(merged));
+            }
         }
     }
 

@@ -20,11 +20,13 @@ import io.dartmart.domain.state.ActionState;
 import io.dartmart.domain.store.Db;
 import io.dartmart.domain.store.EntityStore;
 import io.dartmart.domain.store.ListQuery;
+import io.dartmart.domain.subscription.SubscriptionConsumption;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -39,8 +41,11 @@ public class WorkflowRuns {
     private final Clock clock;
     private final InstanceProgress progress;
     private final Outbox outbox;
+    private final SubscriptionConsumption consumption;
 
-    public WorkflowRuns(Db db, EntityStore store, Clock clock, InstanceProgress progress, Outbox outbox) {
+    public WorkflowRuns(Db db, EntityStore store, Clock clock, InstanceProgress progress, Outbox outbox,
+                        SubscriptionConsumption consumption) {
+        this.consumption = consumption;
         this.progress = progress;
         this.outbox = outbox;
         this.db = db;
@@ -48,9 +53,20 @@ public class WorkflowRuns {
         this.clock = clock;
     }
 
-    /** Optional extras of a run: what its actions see at checkout, and where to report its end. */
-    public record RunOptions(JsonNode parameters, String callbackUrl) {
-        public static final RunOptions NONE = new RunOptions(null, null);
+    /**
+     * Optional extras of a run: what its actions see at checkout, where to report its end, and the subscription batch
+     * its consume_subscription step consumes.
+     */
+    public record RunOptions(JsonNode parameters, String callbackUrl, String subscriptionBatchId) {
+        public static final RunOptions NONE = new RunOptions(null, null, null);
+
+        public RunOptions(JsonNode parameters, String callbackUrl) {
+            this(parameters, callbackUrl, null);
+        }
+
+        public static RunOptions batch(String subscriptionBatchId) {
+            return new RunOptions(null, null, subscriptionBatchId);
+        }
     }
 
     public Entity start(String workflowId, String triggerType, String triggerId, RunOptions options, Caller caller) {
@@ -96,8 +112,15 @@ public class WorkflowRuns {
         instanceData.put("callback_url", options.callbackUrl());
         instanceData.set("tags", Json.array());
         instanceData.put("user_id", caller.userId());
+        if (options.subscriptionBatchId() != null) {
+            instanceData.put(SubscriptionConsumption.BATCH_ID, options.subscriptionBatchId());
+        }
         Entity instance = store.insert(c, EntityType.WORKFLOW_INSTANCE, instanceData);
-        copySteps(c, workflow, instance, datastore, caller);
+        List<Entity> steps = copySteps(c, workflow, instance, datastore, caller);
+        if (consumption.assignRun(c, options.subscriptionBatchId(), steps)) {
+            instance = store.update(c, instance, instance.data().deepCopy().put(SubscriptionConsumption.HOLDS_ELEMENTS,
+                    true));
+        }
         if (workflow.data().path("on_started_email").size() > 0) {
             ObjectNode fields = Json.object();
             fields.put("workflow_instance_id", instance.id());
@@ -125,11 +148,12 @@ public class WorkflowRuns {
     }
 
     /** Copies the workflow's TEMPLATE steps; they wait in HAS_NEVER_RUN until the run queues them. */
-    private void copySteps(Connection c, Entity workflow, Entity instance, Entity datastore, Caller caller)
+    private List<Entity> copySteps(Connection c, Entity workflow, Entity instance, Entity datastore, Caller caller)
             throws SQLException {
         List<Entity> steps = store.all(c, EntityType.ACTION, new ListQuery(List.of(
                 Filter.eq("workflow_id", workflow.id()), Filter.eq("state", ActionState.TEMPLATE.name())),
                 List.of(new OrderBy(List.of("order_idx"), false)), ListQuery.MAX_LIMIT, 0));
+        List<Entity> copies = new ArrayList<>();
         for (int i = 0; i < steps.size(); i++) {
             Entity step = steps.get(i);
             ObjectNode data = step.data().deepCopy();
@@ -143,7 +167,8 @@ public class WorkflowRuns {
             data.put("first_in_workflow", first);
             data.put("last_in_workflow", i == steps.size() - 1);
             data.put("user_id", caller.userId());
-            store.insert(c, EntityType.ACTION, data);
+            copies.add(store.insert(c, EntityType.ACTION, data));
         }
+        return copies;
     }
 }

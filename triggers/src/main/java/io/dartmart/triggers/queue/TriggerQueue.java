@@ -3,85 +3,14 @@ package io.dartmart.triggers.queue;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 import software.amazon.awssdk.services.sqs.SqsClient;
-import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
-import software.amazon.awssdk.services.sqs.model.DeleteMessageRequest;
-import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
-import software.amazon.awssdk.services.sqs.model.Message;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
-import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
-import java.util.List;
-import java.util.Map;
-
-/**
- * The trigger queue on SQS. Configured by URL ({@code dart.queue.trigger-url}), or by name, which local mode
- * creates when missing ({@code dart.queue.create-missing}).
- */
+/** The trigger queue: {@code dart.queue.trigger-url}, or the queue named {@code dart.queue.trigger-name}. */
 @Singleton
-public class TriggerQueue {
-    /** SendMessageBatch takes at most ten entries. */
-    public static final int BATCH = 10;
-
-    private final SqsClient sqs;
-    private final String configuredUrl;
-    private final String name;
-    private final boolean createMissing;
-    private volatile String url;
-
+public class TriggerQueue extends SqsQueue {
     public TriggerQueue(SqsClient sqs,
                         @Value("${dart.queue.trigger-url:}") String configuredUrl,
                         @Value("${dart.queue.trigger-name:dart-trigger}") String name,
                         @Value("${dart.queue.create-missing:false}") boolean createMissing) {
-        this.sqs = sqs;
-        this.configuredUrl = configuredUrl;
-        this.name = name;
-        this.createMissing = createMissing;
-    }
-
-    public String url() {
-        String u = url;
-        if (u == null) {
-            u = configuredUrl.isBlank() ? resolve() : configuredUrl;
-            url = u;
-        }
-        return u;
-    }
-
-    private String resolve() {
-        try {
-            return sqs.getQueueUrl(GetQueueUrlRequest.builder().queueName(name).build()).queueUrl();
-        } catch (QueueDoesNotExistException e) {
-            if (!createMissing) {
-                throw new IllegalStateException("the SQS queue '" + name + "' does not exist; create it or set"
-                        + " DART_QUEUE_TRIGGER_URL", e);
-            }
-            return sqs.createQueue(CreateQueueRequest.builder().queueName(name)
-                    .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30")).build()).queueUrl();
-        }
-    }
-
-    /** Sends up to {@link #BATCH} bodies in one call; the entry ids are the message ids. */
-    public void sendBatch(Map<String, String> bodiesById) {
-        var entries = bodiesById.entrySet().stream()
-                .map(e -> SendMessageBatchRequestEntry.builder().id(e.getKey()).messageBody(e.getValue()).build())
-                .toList();
-        var result = sqs.sendMessageBatch(SendMessageBatchRequest.builder().queueUrl(url()).entries(entries).build());
-        if (!result.failed().isEmpty()) {
-            throw new IllegalStateException("SQS refused " + result.failed().size() + " message(s): "
-                    + result.failed().get(0).message());
-        }
-    }
-
-    /** A long poll: answers as soon as a message is there, or empty after {@code waitSeconds}. */
-    public List<Message> receive(int max, int waitSeconds) {
-        return sqs.receiveMessage(ReceiveMessageRequest.builder().queueUrl(url()).maxNumberOfMessages(max)
-                .waitTimeSeconds(waitSeconds).build()).messages();
-    }
-
-    public void delete(Message message) {
-        sqs.deleteMessage(DeleteMessageRequest.builder().queueUrl(url()).receiptHandle(message.receiptHandle()).build());
+        super(sqs, configuredUrl, name, createMissing, "DART_QUEUE_TRIGGER_URL");
     }
 }

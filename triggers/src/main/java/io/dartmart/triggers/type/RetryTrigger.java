@@ -7,6 +7,7 @@ import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.service.WorkflowRuns;
 import io.dartmart.domain.store.EntityStore;
+import io.dartmart.domain.subscription.SubscriptionConsumption;
 import io.dartmart.domain.trigger.TriggerType;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -67,9 +68,12 @@ public class RetryTrigger implements TriggerType {
         JsonNode parameters = failed.map(f -> f.data().get("parameters")).orElse(null);
         String callback = failed.map(f -> f.text("callback_url")).orElse(null);
         String user = failed.map(f -> f.text("user_id")).orElse(Caller.SYSTEM.userId());
+        // a retry of a batch run consumes nothing new: the batch's files went back to the pool for a later batch
+        String batch = failed.map(f -> f.text(SubscriptionConsumption.BATCH_ID)).orElse(null);
         try {
             runs.start(c, message.path("workflow_id").asText(), NAME, failedId, message.path("retry_num").asInt(1),
-                    new WorkflowRuns.RunOptions(parameters == null || parameters.isNull() ? null : parameters, callback),
+                    new WorkflowRuns.RunOptions(parameters == null || parameters.isNull() ? null : parameters, callback,
+                            batch),
                     new Caller(user, Caller.SYSTEM.role(), null));
         } catch (InvalidInputException e) {
             LOG.info("no retry of workflow {} after instance {}: {}", message.path("workflow_id").asText(), failedId,

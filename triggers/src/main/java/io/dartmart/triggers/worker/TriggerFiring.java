@@ -47,26 +47,40 @@ public class TriggerFiring {
     }
 
     public void fire(Connection c, Entity trigger) throws SQLException {
-        fire(c, trigger, new HashSet<>());
+        fire(c, trigger, WorkflowRuns.RunOptions.NONE, new HashSet<>());
     }
 
-    private void fire(Connection c, Entity trigger, Set<String> seen) throws SQLException {
+    /** Fires {@code trigger} with extras for its runs; answers how many of its workflows started a run. */
+    public int fire(Connection c, Entity trigger, WorkflowRuns.RunOptions options) throws SQLException {
+        return fire(c, trigger, options, new HashSet<>());
+    }
+
+    private int fire(Connection c, Entity trigger, WorkflowRuns.RunOptions options, Set<String> seen)
+            throws SQLException {
         if (!seen.add(trigger.id())) {
-            return;
+            return 0;
         }
+        int started = 0;
         Caller caller = new Caller(trigger.text("user_id") == null ? Caller.SYSTEM.userId() : trigger.text("user_id"),
                 Role.ADMIN, null);
         for (var wf : trigger.data().path("workflow_ids")) {
             try {
-                runs.start(c, wf.asText(), trigger.text("trigger_type_name"), trigger.id(), 0,
-                        WorkflowRuns.RunOptions.NONE, caller);
+                runs.start(c, wf.asText(), trigger.text("trigger_type_name"), trigger.id(), 0, options, caller);
+                started++;
             } catch (InvalidInputException e) {
-                LOG.info("trigger {} ({}) did not start workflow {}: {}", trigger.id(), trigger.text("name"),
-                        wf.asText(), e.getMessage());
+                // a batch that cannot start is offered again every few seconds: saying so each time is noise
+                if (options.subscriptionBatchId() == null) {
+                    LOG.info("trigger {} ({}) did not start workflow {}: {}", trigger.id(), trigger.text("name"),
+                            wf.asText(), e.getMessage());
+                } else {
+                    LOG.debug("trigger {} ({}) did not start workflow {}: {}", trigger.id(), trigger.text("name"),
+                            wf.asText(), e.getMessage());
+                }
             }
         }
         for (Entity s : supers.offer(c, trigger)) {
-            fire(c, s, seen);
+            fire(c, s, WorkflowRuns.RunOptions.NONE, seen);
         }
+        return started;
     }
 }
