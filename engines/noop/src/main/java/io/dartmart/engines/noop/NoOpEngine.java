@@ -1,22 +1,17 @@
 package io.dartmart.engines.noop;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.engines.sdk.ActionContext;
 import io.dartmart.engines.sdk.ActionHandler;
 import io.dartmart.engines.sdk.DartEngine;
+import io.dartmart.engines.sdk.RegistrationResource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The original dart's {@code no_op_engine}, used to develop and test the platform itself. Every action sleeps for its
@@ -41,8 +36,8 @@ public final class NoOpEngine {
 
     static final String REGISTRATION_RESOURCE = "no_op_engine.json";
     private static final Logger LOG = LoggerFactory.getLogger(NoOpEngine.class);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ObjectNode REGISTRATION = load();
+    private static final RegistrationResource REGISTRATION =
+            RegistrationResource.load(NoOpEngine.class, REGISTRATION_RESOURCE);
 
     private NoOpEngine() {
     }
@@ -52,32 +47,12 @@ public final class NoOpEngine {
      * any tuning), then {@code build()}.
      */
     public static DartEngine.Builder builder() {
-        DartEngine.Builder b = DartEngine.builder()
-                .name(REGISTRATION.get("name").asText())
-                .description(REGISTRATION.get("description").asText())
-                .optionsSchema(REGISTRATION.get("options_json_schema").deepCopy());
-        Map<String, ActionHandler> handlers = handlers();
-        Set<String> registered = new HashSet<>();
-        for (JsonNode type : REGISTRATION.get("supported_action_types")) {
-            String name = type.get("name").asText();
-            ActionHandler handler = handlers.get(name);
-            if (handler == null) {
-                throw new IllegalStateException(REGISTRATION_RESOURCE + " lists '" + name + "', which has no handler");
-            }
-            registered.add(name);
-            JsonNode params = type.get("params_json_schema");
-            b.actionType(name, type.path("description").asText(null),
-                    params == null || params.isNull() ? null : params.deepCopy(), handler);
-        }
-        if (!registered.equals(handlers.keySet())) {
-            throw new IllegalStateException("handlers without a registered action type: " + handlers.keySet());
-        }
-        return b;
+        return REGISTRATION.builder(handlers());
     }
 
     /** The registration document: {@code name, description, options_json_schema, supported_action_types}. */
     public static ObjectNode registration() {
-        return REGISTRATION.deepCopy();
+        return REGISTRATION.registration();
     }
 
     /** The handler of each action type, in registration order. */
@@ -136,17 +111,6 @@ public final class NoOpEngine {
 
         ExpectedFailure(String message) {
             super(message, null, false, false);
-        }
-    }
-
-    private static ObjectNode load() {
-        try (InputStream in = NoOpEngine.class.getResourceAsStream(REGISTRATION_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("resource " + REGISTRATION_RESOURCE + " is missing");
-            }
-            return (ObjectNode) MAPPER.readTree(in);
-        } catch (IOException e) {
-            throw new UncheckedIOException("resource " + REGISTRATION_RESOURCE + " is not JSON", e);
         }
     }
 }

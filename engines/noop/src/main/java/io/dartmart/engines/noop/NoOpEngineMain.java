@@ -1,16 +1,11 @@
 package io.dartmart.engines.noop;
 
-import io.dartmart.engines.sdk.DartApiException;
 import io.dartmart.engines.sdk.DartEngine;
-import io.dartmart.engines.sdk.PullWorkers;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.dartmart.engines.sdk.EngineProcess;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the no_op engine. Settings come from the environment ({@code DART_API_URL}, {@code DART_API_KEY}, as dart
@@ -28,9 +23,6 @@ public final class NoOpEngineMain {
               --api-key   an API key of role engine for no_op_engine (default: $DART_API_KEY)
               --workers   pull workers to run when DART_ACTION_ID is not set (default 2)
             With DART_ACTION_ID set, runs that one action (launched mode) and exits.""";
-    private static final Logger LOG = LoggerFactory.getLogger(NoOpEngineMain.class);
-    private static final int REGISTER_ATTEMPTS_PULL = 10;
-    private static final int REGISTER_ATTEMPTS_LAUNCHED = 3;
 
     private NoOpEngineMain() {
     }
@@ -57,67 +49,10 @@ public final class NoOpEngineMain {
             return;
         }
         if (options.actionId != null) {
-            System.exit(runLaunched(engine, options.actionId));
+            System.exit(EngineProcess.runLaunched(engine, options.actionId));
         }
-        if (!register(engine, REGISTER_ATTEMPTS_PULL)) {
-            System.err.println("no_op_engine: registration failed; see the log");
+        if (EngineProcess.runPullWorkers(engine, options.workers) != 0) {
             System.exit(1);
-        }
-        PullWorkers workers = engine.startPullWorkers(options.workers);
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping the no_op engine");
-            workers.close();
-            stopped.countDown();
-        }, "no-op-engine-shutdown"));
-        stopped.await();
-    }
-
-    /** Launched mode: a registration failure is logged but does not strand the action, which is still run. */
-    static int runLaunched(DartEngine engine, String actionId) {
-        register(engine, REGISTER_ATTEMPTS_LAUNCHED);
-        try {
-            return engine.runLaunched(actionId) ? 0 : 1;
-        } catch (DartApiException | IOException e) {
-            LOG.error("action {} could not be checked out: {}", actionId, e.toString());
-            System.err.println("no_op_engine: action " + actionId + " could not be checked out: " + e);
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        }
-    }
-
-    /** Registers, retrying while the API cannot be reached or answers 5xx; false when it never succeeded. */
-    static boolean register(DartEngine engine, int attempts) {
-        long delayMillis = 1_000;
-        for (int attempt = 1; ; attempt++) {
-            try {
-                engine.register();
-                return true;
-            } catch (DartApiException e) {
-                if (!e.isRetryable() || attempt >= attempts) {
-                    LOG.error("registering {} failed: {}", engine.name(), e.getMessage());
-                    return false;
-                }
-                LOG.warn("registering {} failed, retrying in {} ms: {}", engine.name(), delayMillis, e.getMessage());
-            } catch (IOException e) {
-                if (attempt >= attempts) {
-                    LOG.error("registering {} failed: {}", engine.name(), e.toString());
-                    return false;
-                }
-                LOG.warn("registering {} failed, retrying in {} ms: {}", engine.name(), delayMillis, e.toString());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            try {
-                Thread.sleep(delayMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-            delayMillis = Math.min(delayMillis * 2, 30_000);
         }
     }
 

@@ -32,6 +32,10 @@
  * io.dartmart.engines.sdk.DartApiException} with the status and the server's {@code error_message}. It depends on
  * Jackson and SLF4J only, and speaks the wire JSON as an engine in any other language would.
  *
+ * <p>{@link io.dartmart.engines.sdk.RegistrationResource} keeps an engine's registration as a JSON resource beside
+ * its class and pairs its action types with handlers; {@link io.dartmart.engines.sdk.EngineProcess} is the {@code
+ * main} of an engine process in either mode (the built-in no_op and s3 engines use both).
+ *
  * <p>Nothing under {@code io.dartmart.engines.sdk.internal} is API; it may change at any time.
  */
 package io.dartmart.engines.sdk;
