@@ -83,7 +83,9 @@ PROCESS_ENV = {  # container: (required besides COMMON_ENV, optional besides COM
         "DART_CALLBACKS_INITIAL_DELAY", "DART_CALLBACKS_TIMEOUT"}),
     "engine-worker": ({"DART_API_URL", "DART_ECS_CLUSTER"}, {
         "DART_EXECUTION_HEARTBEAT_TIMEOUT", "DART_EXECUTION_CHECKOUT_TIMEOUT", "DART_EXECUTION_SWEEP_INTERVAL"}),
-    "subscription-worker": (set(), set()),  # not in the image yet; only the common variables until it exists
+    "subscription-worker": ({"DART_QUEUE_SUBSCRIPTION_URL"}, {
+        "DART_SUBSCRIPTION_WORKER_LEASE", "DART_SUBSCRIPTION_WORKER_INTERVAL", "DART_SUBSCRIPTION_WORKER_LISTERS",
+        "DART_SUBSCRIPTION_WORKER_CONSUMERS"}),
 }
 DART_CONTAINERS = {
     "api": None,
