@@ -952,8 +952,10 @@ crud("dataset", "Dataset", "dataset",
 PATHS["/dataset/{dataset_id}/subscription"] = OrderedDict([
     ("parameters", [ref("DatasetId", "parameters")]),
     ("post", op("dataset", "createDatasetSubscription", "Create a subscription on a dataset",
-                "`dataset_id` comes from the route. The subscription worker lists the dataset's location between the "
-                "prefixes (filtered by the regex) once the subscription is ACTIVE. " + ROLES_WRITE,
+                "`dataset_id` comes from the route. A new subscription is `QUEUED` (or `INACTIVE` when asked): a "
+                "subscription worker lists the dataset's location between the prefixes, filtered by the regex, and "
+                "makes it `ACTIVE` (or `FAILED` with `error_message`). The prefixes must be `s3://` paths under the "
+                "dataset's location and the regex must compile, else 400. " + ROLES_WRITE,
                 resp("SubscriptionResult", "The created subscription."), body="SubscriptionRequest", path_ids=True,
                 conflict=True)),
 ])
@@ -962,7 +964,9 @@ PATHS["/dataset/{dataset_id}/subscription"] = OrderedDict([
 crud("subscription", "Subscription", "subscription", create=False,
      list_desc="Subscriptions are created on a dataset (POST /dataset/{dataset_id}/subscription), never here.",
      list_extra=[ref("SubscriptionFilterDatasetId", "parameters")],
-     put_desc="Editable: name, state, on_failure_email, on_success_email, tags; the prefixes are fixed once created.",
+     put_desc="Editable: name, state, on_failure_email, on_success_email, tags; the prefixes are fixed once created. "
+              "Clients set `state` to `INACTIVE` (no new files, no batches), `ACTIVE` (only once listed) or `QUEUED` "
+              "(list again); `GENERATING` and `FAILED` are the worker's (400).",
      delete_desc="Deleting a subscription deletes its elements.")
 PATHS["/subscription/{subscription_id}/elements"] = OrderedDict([
     ("parameters", [ref("SubscriptionId", "parameters")]),
