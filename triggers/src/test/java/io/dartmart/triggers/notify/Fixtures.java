@@ -99,6 +99,23 @@ final class Fixtures {
         return db().tx(c -> STORE.insert(c, EntityType.ACTION, data));
     }
 
+    static Entity subscription(String name, String state, String errorMessage, List<String> onSuccess,
+                               List<String> onFailure) {
+        ObjectNode data = Json.object();
+        data.put("name", name);
+        data.put("dataset_id", "DATASET123");
+        data.put("state", state);
+        data.put("error_message", errorMessage);
+        data.set("on_success_email", Json.MAPPER.valueToTree(onSuccess));
+        data.set("on_failure_email", Json.MAPPER.valueToTree(onFailure));
+        return db().tx(c -> STORE.insert(c, EntityType.SUBSCRIPTION, data));
+    }
+
+    static JsonNode subscriptionEnded(Entity subscription, long added) {
+        return message("SUBSCRIPTION_ENDED").put("subscription_id", subscription.id())
+                .put("state", subscription.text("state")).put("elements_added", added);
+    }
+
     static JsonNode runStarted(Entity instance) {
         return message("RUN_STARTED").put("workflow_instance_id", instance.id())
                 .put("workflow_id", instance.text("workflow_id"));

@@ -137,6 +137,29 @@ class MailHandlersTest {
     }
 
     @Test
+    void aListedSubscriptionMailsItsSuccessListAndAFailedOneItsFailureList() throws Exception {
+        String ok = address("ok");
+        String bad = address("bad");
+        Entity listed = Fixtures.subscription("orders files", "ACTIVE", null, List.of(ok), List.of(bad));
+        new SubscriptionEndedMail(db, STORE, mailer).afterCommit(Fixtures.subscriptionEnded(listed, 1234));
+        assertTrue(smtp.waitForIncomingEmail(WAIT_MS, 1));
+        MimeMessage[] got = smtp.getReceivedMessages();
+        assertEquals(1, got.length);
+        assertEquals(Set.of(ok), recipients(got[0]));
+        assertEquals("dart: subscription \"orders files\" listed", got[0].getSubject());
+        assertTrue(GreenMailUtil.getBody(got[0]).contains("elements_added: 1234"), GreenMailUtil.getBody(got[0]));
+
+        Entity failed = Fixtures.subscription("lost files", "FAILED", "the bucket 'gone' does not exist",
+                List.of(address("ok")), List.of(bad));
+        new SubscriptionEndedMail(db, STORE, mailer).afterCommit(Fixtures.subscriptionEnded(failed, 0));
+        assertTrue(smtp.waitForIncomingEmail(WAIT_MS, 2));
+        MimeMessage mail = smtp.getReceivedMessages()[1];
+        assertEquals(Set.of(bad), recipients(mail));
+        assertEquals("dart: subscription \"lost files\" failed", mail.getSubject());
+        assertTrue(GreenMailUtil.getBody(mail).contains("the bucket 'gone' does not exist"), GreenMailUtil.getBody(mail));
+    }
+
+    @Test
     void actionFailedMailsTheActionsFailureList() throws Exception {
         String ok = address("ok");
         String bad = address("bad");
