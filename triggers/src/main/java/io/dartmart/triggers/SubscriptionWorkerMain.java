@@ -61,7 +61,10 @@ public final class SubscriptionWorkerMain implements AutoCloseable {
         }
         this.listener = Listener.start(db, "dart-subscription-listener", SubscriptionGenerations.CHANNEL, interval,
                 (notes, reconnected) -> {
-                    wake.release(listers);
+                    // one waiting permit per lister is enough; more would only make idle listers spin
+                    if (wake.availablePermits() < listers) {
+                        wake.release(listers - wake.availablePermits());
+                    }
                     if (notes.isEmpty()) {
                         batches.evaluateAll();
                     }
