@@ -959,6 +959,143 @@ PATHS["/dataset/{dataset_id}/subscription"] = OrderedDict([
                 resp("SubscriptionResult", "The created subscription."), body="SubscriptionRequest", path_ids=True,
                 conflict=True)),
 ])
+R["ServiceUnavailable"] = err("A service dart depends on (S3) cannot be reached or failed; the same request may "
+                              "work later.")
+S["DatasetGuessResult"] = results_of(ref("DatasetData"),
+    "A dataset document guessed from a sample (not saved): `{\"results\": DatasetData}`, defaults applied, ready "
+    "to be reviewed and sent as `{\"data\": ...}` to POST /dataset.")
+S["FrictionlessPrimaryKey"] = OrderedDict([
+    ("description", "One field name, or a list of them (the export always writes a list)."),
+    ("anyOf", [OrderedDict([("type", "string")]), OrderedDict([("type", "array"), ("items", OrderedDict([("type", "string")]))])]),
+])
+S["FrictionlessField"] = OrderedDict([
+    ("type", "object"), ("additionalProperties", True), ("required", ["name"]),
+    ("description", "A Table Schema field. dart types map to `string` (STRING; VARCHAR with `constraints.maxLength` = "
+                    "length), `integer` (BIGINT; INT and SMALLINT with their range as `constraints.minimum`/`maximum`), "
+                    "`number` (DOUBLE, FLOAT, NUMERIC), `boolean`, `date`, `datetime` (DATETIME, TIMESTAMP), and back; "
+                    "on import other Table Schema types become STRING. `constraints.required` is the opposite of "
+                    "`is_nullable`; `format` of a date or datetime carries `date_pattern` unchanged."),
+    ("properties", OrderedDict([
+        ("name", OrderedDict([("type", "string"), ("minLength", 1)])),
+        ("type", OrderedDict([("type", "string"), ("default", "string"),
+                              ("enum", ["string", "number", "integer", "boolean", "object", "array", "list", "date",
+                                        "time", "datetime", "year", "yearmonth", "duration", "geopoint", "geojson",
+                                        "any"])])),
+        ("format", OrderedDict([("type", "string")])),
+        ("description", OrderedDict([("type", "string")])),
+        ("constraints", OrderedDict([("type", "object"), ("additionalProperties", True), ("properties", OrderedDict([
+            ("required", OrderedDict([("type", "boolean")])),
+            ("maxLength", OrderedDict([("type", "integer"), ("minimum", 1)])),
+            ("minimum", OrderedDict([("type", "number")])),
+            ("maximum", OrderedDict([("type", "number")])),
+        ]))])),
+    ])),
+])
+S["FrictionlessTableSchema"] = OrderedDict([
+    ("type", "object"), ("additionalProperties", True), ("required", ["fields"]),
+    ("description", "A Table Schema: the dataset's columns (partitions are not in the files, so not here)."),
+    ("properties", OrderedDict([
+        ("fields", OrderedDict([("type", "array"), ("minItems", 1), ("items", ref("FrictionlessField"))])),
+        ("primaryKey", ref("FrictionlessPrimaryKey")),
+        ("missingValues", OrderedDict([("type", "array"), ("items", OrderedDict([("type", "string")])),
+                                       ("description", "The texts that stand for null: `[null_string]`, or `[\"\"]` "
+                                                       "when the dataset has none. On import the first non-empty one "
+                                                       "becomes `null_string`.")])),
+    ])),
+])
+S["FrictionlessDialect"] = OrderedDict([
+    ("type", "object"), ("additionalProperties", True),
+    ("description", "A Table Dialect, for csv and tsv resources: `delimiter` = delimited_by (default `,`, or a tab for "
+                    "tsv), `header` = num_header_rows > 0 (default true; `headerRows` [1..n] when n > 1), `quoteChar` = "
+                    "quoted_by (default `\"`), `escapeChar` = escaped_by."),
+    ("properties", OrderedDict([
+        ("delimiter", OrderedDict([("type", "string"), ("minLength", 1), ("maxLength", 1)])),
+        ("header", OrderedDict([("type", "boolean")])),
+        ("headerRows", OrderedDict([("type", "array"), ("items", OrderedDict([("type", "integer"), ("minimum", 1)]))])),
+        ("quoteChar", OrderedDict([("type", "string"), ("minLength", 1), ("maxLength", 1)])),
+        ("escapeChar", OrderedDict([("type", "string"), ("minLength", 1), ("maxLength", 1)])),
+        ("nullSequence", OrderedDict([("type", "string"), ("description", "Read on import when `missingValues` has no "
+                                                                          "non-empty value.")])),
+    ])),
+])
+S["FrictionlessResource"] = OrderedDict([
+    ("type", "object"), ("additionalProperties", True),
+    ("description", "A tabular Data Resource: `path` is the dataset's location; `format` csv, tsv, jsonl or parquet "
+                    "(export also writes txt for REGEX rows and rcfile); `compression` gz, bz2 or snappy. On import "
+                    "a missing `format` is taken from `mediatype`, then from the path's extension, else csv; a "
+                    "missing `compression` from the path's extension."),
+    ("properties", OrderedDict([
+        ("name", OrderedDict([("type", "string")])),
+        ("path", OrderedDict([("type", "string"), ("description", "An s3:// URL: the dataset's location.")])),
+        ("format", OrderedDict([("type", "string")])),
+        ("mediatype", OrderedDict([("type", "string")])),
+        ("encoding", OrderedDict([("type", "string")])),
+        ("compression", OrderedDict([("type", "string")])),
+        ("description", OrderedDict([("type", "string")])),
+        ("dialect", ref("FrictionlessDialect")),
+        ("schema", ref("FrictionlessTableSchema")),
+    ])),
+])
+S["FrictionlessPackage"] = OrderedDict([
+    ("type", "object"), ("additionalProperties", True), ("required", ["resources"]),
+    ("description", "A Frictionless Data Package holding one tabular data resource: one dataset."),
+    ("properties", OrderedDict([
+        ("name", OrderedDict([("type", "string"), ("pattern", "^[a-z0-9._-]+$")])),
+        ("description", OrderedDict([("type", "string")])),
+        ("resources", OrderedDict([("type", "array"), ("minItems", 1), ("maxItems", 1),
+                                   ("items", ref("FrictionlessResource"))])),
+    ])),
+])
+S["FrictionlessPackageResult"] = results_of(ref("FrictionlessPackage"),
+                                            "The dataset as a data package: `{\"results\": FrictionlessPackage}`.")
+P["GuessS3Path"] = OrderedDict([("name", "s3_path"), ("in", "query"), ("required", True),
+    ("description", "The object to sample, `s3://bucket/key` (one object, not a folder)."),
+    ("schema", OrderedDict([("type", "string"), ("pattern", "^s3://.+/.+$")])),
+    ("example", "s3://my-bucket/exports/2026/orders.csv.gz")])
+P["GuessMaxLines"] = OrderedDict([("name", "max_lines"), ("in", "query"), ("required", False),
+    ("description", "How many lines of the object to read, header included."),
+    ("schema", OrderedDict([("type", "integer"), ("minimum", 1), ("maximum", 10000), ("default", 100)]))])
+P["ImportName"] = OrderedDict([("name", "name"), ("in", "query"), ("required", False),
+    ("description", "The dataset's name, in place of the resource's `name`."),
+    ("schema", OrderedDict([("type", "string")]))])
+P["ImportLocation"] = OrderedDict([("name", "location"), ("in", "query"), ("required", False),
+    ("description", "The dataset's location (`s3://bucket/prefix`), in place of the resource's `path`."),
+    ("schema", OrderedDict([("type", "string")]))])
+_guess = op("dataset", "guessDataset", "Guess a dataset from a file in S3",
+            "Reads the first `max_lines` lines of one object (a ranged read of at most 8 MiB, 16 MiB once "
+            "decompressed; gunzipped when the key ends in .gz or .gzip or the bytes are gzip) and answers a dataset "
+            "document, not saved: JSON lines (TEXTFILE + JSON, nested objects flattened into columns with a `path`) or "
+            "delimited text (TEXTFILE + DELIMITED: comma, tab, pipe or semicolon; a header row or `col_1`...); column "
+            "names sanitised to `[a-z0-9_]` and made unique; types BIGINT, NUMERIC, DOUBLE, BOOLEAN, DATE, TIMESTAMP or "
+            "VARCHAR with room for twice the longest value; `is_nullable` from empty, missing or null values; `name` "
+            "and `table_name` from the file name, `location` the object's folder, `compression` GZIP or NONE. 400 for "
+            "a bad `s3_path` or `max_lines`, or a sample that is not line-based UTF-8 text (Parquet, binary, empty); "
+            "404 when the bucket or the object does not exist (or dart may not read it); 503 when S3 cannot be reached. "
+            + ROLES_READ,
+            resp("DatasetGuessResult", "The guessed dataset document."),
+            params=[ref("GuessS3Path", "parameters"), ref("GuessMaxLines", "parameters")], extra=["400", "404"])
+_guess["responses"]["503"] = ref("ServiceUnavailable", "responses")
+PATHS["/dataset/guess"] = OrderedDict([("get", _guess)])
+PATHS["/dataset/{dataset_id}/frictionless"] = OrderedDict([
+    ("parameters", [ref("DatasetId", "parameters")]),
+    ("get", op("dataset", "exportDatasetFrictionless", "Export a dataset as a Frictionless Data Package",
+               "A data package with one resource: `path` the location, `format`, `mediatype`, `compression`, the "
+               "Table Dialect of delimited text, and a Table Schema of the columns with `primaryKey` (when every key "
+               "is a column) and `missingValues`. Load type, merge, sort and distribution keys, partitions and JSON "
+               "paths have no Frictionless form and are left out. " + ROLES_READ,
+               resp("FrictionlessPackageResult", "The data package."), path_ids=True)),
+])
+PATHS["/dataset/frictionless"] = OrderedDict([
+    ("post", op("dataset", "importDatasetFrictionless", "Create a dataset from a Frictionless Data Package",
+                "Body: a data package descriptor holding exactly one resource, with an inline Table Schema (and "
+                "dialect; neither is fetched from a path or URL). The dataset takes the resource's `name` (else the "
+                "package's) and `path` (an s3:// URL), unless the `name` and `location` parameters give them. It is "
+                "created like POST /dataset: validated (400), `name` unique (409). Unknown formats, compressions and "
+                "field types give 400 naming the descriptor's JSON pointer, e.g. `/resources/0/schema/fields/2/type`. "
+                + ROLES_WRITE,
+                resp("DatasetResult", "The created dataset."), body="FrictionlessPackage",
+                params=[ref("ImportName", "parameters"), ref("ImportLocation", "parameters")], conflict=True)),
+])
 
 # subscription
 crud("subscription", "Subscription", "subscription", create=False,

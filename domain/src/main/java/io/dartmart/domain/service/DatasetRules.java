@@ -1,5 +1,8 @@
 package io.dartmart.domain.service;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.dataset.DatasetChecks;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.store.EntityStore;
@@ -9,7 +12,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Set;
 
-/** Datasets: every descriptive field is editable; deleting one deletes its subscriptions and their elements. */
+/**
+ * Datasets: every descriptive field is editable, and checked beyond the schema by {@link DatasetChecks}; deleting one
+ * deletes its subscriptions and their elements.
+ */
 @Singleton
 public class DatasetRules implements EntityRules {
     private final EntityStore store;
@@ -28,6 +34,11 @@ public class DatasetRules implements EntityRules {
         return Set.of("name", "table_name", "location", "load_type", "data_format", "columns", "primary_keys",
                 "merge_keys", "sort_keys", "distribution_keys", "batch_merge_sort_keys", "compression", "partitions",
                 "hive_compatible_partition_folders", "description", "tags");
+    }
+
+    @Override
+    public void afterValidate(Connection c, String id, Entity current, ObjectNode data, Caller caller) {
+        DatasetChecks.check(data);
     }
 
     @Override
