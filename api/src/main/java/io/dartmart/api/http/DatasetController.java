@@ -1,8 +1,8 @@
 package io.dartmart.api.http;
 
+import io.dartmart.domain.aws.S3Path;
 import io.dartmart.domain.dataset.DatasetGuesser;
 import io.dartmart.domain.dataset.FrictionlessDescriptors;
-import io.dartmart.domain.dataset.S3Path;
 import io.dartmart.domain.dataset.SampleReader;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.model.EntityType;
@@ -37,7 +37,7 @@ public class DatasetController {
 
     @Get("/guess")
     public HttpResponse<String> guess(HttpRequest<?> request) {
-        S3Path path = S3Path.parse(request.getParameters().get("s3_path"), "s3_path");
+        S3Path path = S3Path.parseObject(request.getParameters().get("s3_path"), "s3_path");
         int maxLines = maxLines(request.getParameters().get("max_lines"));
         return Responses.results(samples.read(path, sample -> DatasetGuesser.guess(sample, path, maxLines)));
     }

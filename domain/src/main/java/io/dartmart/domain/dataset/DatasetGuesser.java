@@ -2,6 +2,7 @@ package io.dartmart.domain.dataset;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dartmart.domain.aws.S3Path;
 import io.dartmart.domain.dataset.ValueProfile.Kind;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.model.Json;

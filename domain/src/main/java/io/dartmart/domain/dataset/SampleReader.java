@@ -1,5 +1,6 @@
 package io.dartmart.domain.dataset;
 
+import io.dartmart.domain.aws.S3Path;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.error.NotFoundException;
 import io.dartmart.domain.error.UnavailableException;

@@ -1,5 +1,6 @@
 package io.dartmart.domain.subscription;
 
+import io.dartmart.domain.aws.S3Path;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.model.Entity;
 

@@ -2,6 +2,7 @@ package io.dartmart.domain.dataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dartmart.domain.aws.S3Path;
 import io.dartmart.domain.error.InvalidInputException;
 import org.junit.jupiter.api.Test;
 
@@ -22,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DatasetGuesserTest {
     private static ObjectNode guess(String key, byte[] bytes, boolean whole, int maxLines) throws IOException {
         return DatasetGuesser.guess(new Sample(new ByteArrayInputStream(bytes), whole),
-                S3Path.parse("s3://bucket/" + key, "s3_path"), maxLines);
+                S3Path.parseObject("s3://bucket/" + key, "s3_path"), maxLines);
     }
 
     private static ObjectNode guess(String key, String text) throws IOException {
