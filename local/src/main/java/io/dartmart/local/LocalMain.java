@@ -173,11 +173,15 @@ public final class LocalMain {
         Files.writeString(file, root.toPrettyString() + "\n", StandardCharsets.UTF_8);
     }
 
+    /**
+     * Closes one part in the shutdown hook. Errors too are reported and passed over: the parts after it, the
+     * database last, must stop even when one fails (a jar replaced under the running JVM fails class loading).
+     */
     private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
-        } catch (Exception e) {
-            System.err.println("dart: " + e.getMessage());
+        } catch (Exception | LinkageError e) {
+            System.err.println("dart: " + e);
         }
     }
 
