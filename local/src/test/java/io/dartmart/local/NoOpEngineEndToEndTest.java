@@ -1,7 +1,6 @@
 package io.dartmart.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.testing.TestDatabase;
@@ -9,7 +8,6 @@ import io.dartmart.engines.noop.NoOpEngine;
 import io.dartmart.engines.sdk.DartApiException;
 import io.dartmart.engines.sdk.DartEngine;
 import io.dartmart.engines.sdk.PullWorkers;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -20,17 +18,12 @@ import org.junit.jupiter.api.Timeout;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Duration;
 import java.time.OffsetDateTime;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
+import static io.dartmart.local.AdminApi.MAPPER;
+import static io.dartmart.local.AdminApi.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -53,14 +48,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class NoOpEngineEndToEndTest {
-    private static final String ADMIN = "test-admin:test-admin-secret-0123456789";
     private static final Duration RUN_DEADLINE = Duration.ofSeconds(20);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private EmbeddedServer server;
-    private URI base;
+    private AdminApi api;
     private DartEngine noOp;
     private PullWorkers noOpWorkers;
     private String paramsEngineName;
@@ -70,12 +61,9 @@ class NoOpEngineEndToEndTest {
 
     @BeforeAll
     void startServerAndEngines() throws Exception {
-        Map<String, Object> props = new HashMap<>(TestDatabase.datasourceProperties());
-        props.put("micronaut.server.port", "-1");
-        props.put("dart.secrets.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
-        props.put("dart.bootstrap-key", ADMIN);
-        server = ApplicationContext.run(EmbeddedServer.class, props);
-        base = server.getURI();
+        server = AdminApi.startServer(Map.of());
+        URI base = server.getURI();
+        api = new AdminApi(base);
 
         noOp = NoOpEngine.builder().apiUrl(base).apiKey(engineKey("noop@example.com", NoOpEngine.NAME)).build();
         noOp.register();
@@ -126,10 +114,10 @@ class NoOpEngineEndToEndTest {
     @Test
     void twoStepsRunInOrderAndComplete() throws Exception {
         String workflow = workflowOnNoOp("fake_action_that_succeeds", "fake_action_that_succeeds");
-        call("POST", "/api/1/workflow/" + workflow + "/do-manual-trigger", null);
+        api.call("POST", "/api/1/workflow/" + workflow + "/do-manual-trigger", null);
 
         JsonNode instance = awaitInstance(workflow, "COMPLETED");
-        ArrayNode actions = actionsOf(instance.get("id").asText());
+        ArrayNode actions = api.actionsOf(instance.get("id").asText());
         assertEquals(2, actions.size(), actions::toString);
         JsonNode first = actions.get(0).get("data");
         JsonNode second = actions.get(1).get("data");
@@ -143,17 +131,17 @@ class NoOpEngineEndToEndTest {
         assertFalse(time(second, "start_time").isBefore(time(first, "end_time")),
                 "the second step started before the first ended: " + actions);
         assertEquals(instance.path("data").path("datastore_id").asText(), first.get("datastore_id").asText());
-        JsonNode clone = call("GET", "/api/1/datastore/" + first.get("datastore_id").asText(), null).get("results");
+        JsonNode clone = api.get("/api/1/datastore/" + first.get("datastore_id").asText()).get("results");
         assertEquals("ACTIVE", clone.path("data").path("state").asText(), "the run works on an ACTIVE clone");
     }
 
     @Test
     void aFailingStepFailsTheRunWithTheReferenceMessage() throws Exception {
         String workflow = workflowOnNoOp("fake_action_that_succeeds", "fake_action_that_fails");
-        call("POST", "/api/1/workflow/" + workflow + "/do-manual-trigger", null);
+        api.call("POST", "/api/1/workflow/" + workflow + "/do-manual-trigger", null);
 
         JsonNode instance = awaitInstance(workflow, "FAILED");
-        ArrayNode actions = actionsOf(instance.get("id").asText());
+        ArrayNode actions = api.actionsOf(instance.get("id").asText());
         assertEquals(2, actions.size(), actions::toString);
         assertEquals("COMPLETED", actions.get(0).path("data").path("state").asText(), actions::toString);
         JsonNode failed = actions.get(1).get("data");
@@ -164,19 +152,18 @@ class NoOpEngineEndToEndTest {
 
     @Test
     void runParametersReachTheHandler() throws Exception {
-        String datastore = call("POST", "/api/1/datastore", data(Map.of("name", "params-e2e",
-                "engine_name", paramsEngineName, "state", "TEMPLATE", "args", Map.of("region", "eu"))))
-                .path("results").path("id").asText();
-        String workflow = call("POST", "/api/1/datastore/" + datastore + "/workflow",
-                data(Map.of("name", "w", "state", "ACTIVE"))).path("results").path("id").asText();
-        call("POST", "/api/1/workflow/" + workflow + "/action", MAPPER.valueToTree(new Object[]{
+        String datastore = api.create("/api/1/datastore", Map.of("name", "params-e2e",
+                "engine_name", paramsEngineName, "state", "TEMPLATE", "args", Map.of("region", "eu")));
+        String workflow = api.create("/api/1/datastore/" + datastore + "/workflow",
+                Map.of("name", "w", "state", "ACTIVE"));
+        api.call("POST", "/api/1/workflow/" + workflow + "/action", MAPPER.valueToTree(new Object[]{
                 Map.of("data", Map.of("name", "only", "action_type_name", "record",
                         "args", Map.of("what", "it")))}));
-        call("POST", "/api/1/workflow/" + workflow + "/do-manual-trigger",
+        api.call("POST", "/api/1/workflow/" + workflow + "/do-manual-trigger",
                 json("{\"parameters\": {\"day\": \"2026-11-22\"}}"));
 
         JsonNode instance = awaitInstance(workflow, "COMPLETED");
-        JsonNode action = actionsOf(instance.get("id").asText()).get(0);
+        JsonNode action = api.actionsOf(instance.get("id").asText()).get(0);
         ObjectNode got = seen.get(action.get("id").asText()).get(1, TimeUnit.SECONDS);
         assertEquals("2026-11-22", got.path("parameters").path("day").asText(), got::toString);
         assertEquals("record", got.path("type").asText());
@@ -191,8 +178,8 @@ class NoOpEngineEndToEndTest {
 
     @Test
     void reRegistrationKeepsTheEngineAndLaunchedModeReportsRefusals() throws Exception {
-        JsonNode before = call("GET", "/api/1/engine?filters=" + URLEncoder.encode("[\"name = no_op_engine\"]",
-                StandardCharsets.UTF_8), null).get("results");
+        JsonNode before = api.get("/api/1/engine?filters=" + URLEncoder.encode("[\"name = no_op_engine\"]",
+                StandardCharsets.UTF_8)).get("results");
         assertEquals(1, before.size(), before::toString);
         JsonNode again = noOp.register();
         assertEquals(before.get(0).get("id").asText(), again.get("id").asText(), "PUT, not a second engine");
@@ -202,9 +189,9 @@ class NoOpEngineEndToEndTest {
 
         // a finished action cannot be checked out: launched mode surfaces the server's 400 and its message
         String workflow = workflowOnNoOp("fake_action_that_succeeds");
-        call("POST", "/api/1/workflow/" + workflow + "/do-manual-trigger", null);
+        api.call("POST", "/api/1/workflow/" + workflow + "/do-manual-trigger", null);
         JsonNode instance = awaitInstance(workflow, "COMPLETED");
-        String done = actionsOf(instance.get("id").asText()).get(0).get("id").asText();
+        String done = api.actionsOf(instance.get("id").asText()).get(0).get("id").asText();
         DartApiException refused = assertThrows(DartApiException.class, () -> noOp.runLaunched(done));
         assertEquals(400, refused.status());
         assertTrue(refused.errorMessage().contains("COMPLETED"), refused.errorMessage());
@@ -215,10 +202,9 @@ class NoOpEngineEndToEndTest {
 
     @Test
     void launchedModeChecksOutRunsAndChecksInAPendingAction() throws Exception {
-        String datastore = call("POST", "/api/1/datastore", data(Map.of("name", "noop-launched", "engine_name",
-                NoOpEngine.NAME, "state", "ACTIVE", "args", Map.of("action_sleep_time_in_seconds", 0))))
-                .path("results").path("id").asText();
-        JsonNode created = call("POST", "/api/1/datastore/" + datastore + "/action",
+        String datastore = api.create("/api/1/datastore", Map.of("name", "noop-launched", "engine_name",
+                NoOpEngine.NAME, "state", "ACTIVE", "args", Map.of("action_sleep_time_in_seconds", 0)));
+        JsonNode created = api.call("POST", "/api/1/datastore/" + datastore + "/action",
                 data(Map.of("name", "adhoc", "action_type_name", "fake_action_that_fails"))).get("results").get(0);
         String id = created.get("id").asText();
         assertEquals("HAS_NEVER_RUN", created.path("data").path("state").asText(), "pull workers leave it alone");
@@ -232,7 +218,7 @@ class NoOpEngineEndToEndTest {
 
         assertTrue(noOp.runLaunched(id), "the outcome was checked in");
 
-        JsonNode after = call("GET", "/api/1/action/" + id, null).get("results").get("data");
+        JsonNode after = api.get("/api/1/action/" + id).get("results").get("data");
         assertEquals("FAILED", after.get("state").asText(), after::toString);
         assertEquals("fake_action_that_fails failed as expected", after.get("error_message").asText());
         assertFalse(time(after, "end_time").isBefore(time(after, "start_time")));
@@ -242,17 +228,16 @@ class NoOpEngineEndToEndTest {
 
     /** A TEMPLATE datastore of no_op_engine that sleeps 0 s, and an ACTIVE workflow of these steps on it. */
     private String workflowOnNoOp(String... stepTypes) throws Exception {
-        String datastore = call("POST", "/api/1/datastore", data(Map.of("name", "noop-e2e", "engine_name",
-                NoOpEngine.NAME, "state", "TEMPLATE", "args", Map.of("action_sleep_time_in_seconds", 0))))
-                .path("results").path("id").asText();
-        String workflow = call("POST", "/api/1/datastore/" + datastore + "/workflow",
-                data(Map.of("name", "w", "state", "ACTIVE"))).path("results").path("id").asText();
+        String datastore = api.create("/api/1/datastore", Map.of("name", "noop-e2e", "engine_name",
+                NoOpEngine.NAME, "state", "TEMPLATE", "args", Map.of("action_sleep_time_in_seconds", 0)));
+        String workflow = api.create("/api/1/datastore/" + datastore + "/workflow",
+                Map.of("name", "w", "state", "ACTIVE"));
         ArrayNode steps = MAPPER.createArrayNode();
         String[] names = {"first", "second", "third"};
         for (int i = 0; i < stepTypes.length; i++) {
             steps.add(data(Map.of("name", names[i], "action_type_name", stepTypes[i])));
         }
-        call("POST", "/api/1/workflow/" + workflow + "/action", steps);
+        api.call("POST", "/api/1/workflow/" + workflow + "/action", steps);
         return workflow;
     }
 
@@ -262,7 +247,7 @@ class NoOpEngineEndToEndTest {
         long deadline = System.nanoTime() + RUN_DEADLINE.toNanos();
         Predicate<String> finalState = s -> s.equals("COMPLETED") || s.equals("FAILED");
         while (System.nanoTime() < deadline) {
-            JsonNode instances = call("GET", "/api/1/workflow/" + workflow + "/instance", null).get("results");
+            JsonNode instances = api.get("/api/1/workflow/" + workflow + "/instance").get("results");
             if (instances.size() == 1) {
                 last = instances.get(0);
                 String now = last.path("data").path("state").asText();
@@ -271,19 +256,14 @@ class NoOpEngineEndToEndTest {
                 }
                 if (finalState.test(now)) {
                     fail("the instance ended " + now + ", not " + state + ": " + last + "; actions: "
-                            + actionsOf(last.get("id").asText()));
+                            + api.actionsOf(last.get("id").asText()));
                 }
             }
             TimeUnit.MILLISECONDS.sleep(25);   // the interval of this poll of the API, not a synchronisation
         }
         fail("no " + state + " instance of workflow " + workflow + " within " + RUN_DEADLINE + "; last seen: " + last
-                + (last == null ? "" : "; actions: " + actionsOf(last.get("id").asText())));
+                + (last == null ? "" : "; actions: " + api.actionsOf(last.get("id").asText())));
         return null;
-    }
-
-    private ArrayNode actionsOf(String instanceId) throws Exception {
-        return (ArrayNode) call("GET", "/api/1/action?workflow_instance_id=" + instanceId + "&order_by="
-                + URLEncoder.encode("[\"order_idx ASC\"]", StandardCharsets.UTF_8), null).get("results");
     }
 
     private static OffsetDateTime time(JsonNode data, String field) {
@@ -293,33 +273,9 @@ class NoOpEngineEndToEndTest {
 
     /** Creates a key of role engine for {@code engineName}; answers key:secret. */
     private String engineKey(String user, String engineName) throws Exception {
-        JsonNode key = call("POST", "/api/1/api_key", data(Map.of("user_id", user, "role", "engine",
+        JsonNode key = api.call("POST", "/api/1/api_key", data(Map.of("user_id", user, "role", "engine",
                 "engine_name", engineName))).get("results").get("data");
         return key.get("key").asText() + ":" + key.get("secret").asText();
-    }
-
-    /** An admin call that must answer 200; answers the body. */
-    private JsonNode call(String method, String path, JsonNode body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        ADMIN.getBytes(StandardCharsets.UTF_8)))
-                .header("Accept", "application/json");
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(body)));
-        }
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), () -> method + " " + path + " " + body + " -> " + r.statusCode() + " "
-                + r.body());
-        return MAPPER.readTree(r.body());
-    }
-
-    private static ObjectNode data(Map<String, Object> data) {
-        ObjectNode out = MAPPER.createObjectNode();
-        out.set("data", MAPPER.valueToTree(data));
-        return out;
     }
 
     private static JsonNode json(String text) {

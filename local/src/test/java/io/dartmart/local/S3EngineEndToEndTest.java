@@ -1,14 +1,10 @@
 package io.dartmart.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dartmart.domain.testing.Await;
-import io.dartmart.domain.testing.TestDatabase;
 import io.dartmart.domain.testing.TestS3;
 import io.dartmart.engines.s3.S3Engine;
-import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -18,24 +14,17 @@ import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static io.dartmart.local.AdminApi.MAPPER;
+import static io.dartmart.local.AdminApi.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,28 +36,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 90, unit = TimeUnit.SECONDS)
 class S3EngineEndToEndTest {
-    private static final String ADMIN = "test-admin:test-admin-secret-0123456789";
     private static final Duration RUN_DEADLINE = Duration.ofSeconds(30);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private EmbeddedServer server;
-    private URI base;
+    private AdminApi api;
     private S3Client s3;
     private final List<AutoCloseable> engines = new ArrayList<>();
 
     @BeforeAll
     void startServerAndEngines() throws Exception {
-        Map<String, Object> props = new HashMap<>(TestDatabase.datasourceProperties());
-        props.putAll(TestS3.properties());
-        props.put("micronaut.server.port", "-1");
-        props.put("dart.secrets.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
-        props.put("dart.bootstrap-key", ADMIN);
-        server = ApplicationContext.run(EmbeddedServer.class, props);
-        base = server.getURI();
+        server = AdminApi.startServer(TestS3.properties());
+        api = new AdminApi(server.getURI());
         s3 = server.getApplicationContext().getBean(S3Client.class);
-        engines.addAll(LocalEngines.start(server.getApplicationContext(), base.toString()));
+        engines.addAll(LocalEngines.start(server.getApplicationContext(), server.getURI().toString()));
     }
 
     @AfterAll
@@ -96,7 +76,7 @@ class S3EngineEndToEndTest {
                         "to_path", "s3://" + dst + "/mart/orders", "regex_filter", ".*\\.csv")));
 
         JsonNode first = run(workflow, 1, "COMPLETED");
-        for (JsonNode action : actionsOf(first.get("id").asText())) {
+        for (JsonNode action : api.actionsOf(first.get("id").asText())) {
             assertEquals("COMPLETED", action.path("data").path("state").asText(), action::toString);
             assertEquals(1.0, action.path("data").path("progress").asDouble(), action::toString);
         }
@@ -122,7 +102,7 @@ class S3EngineEndToEndTest {
                         "to_path", "s3://" + src + "/published")));
 
         JsonNode instance = run(workflow, 1, "FAILED");
-        ArrayNode actions = actionsOf(instance.get("id").asText());
+        ArrayNode actions = api.actionsOf(instance.get("id").asText());
         JsonNode check = actions.get(0).get("data");
         assertEquals("FAILED", check.get("state").asText(), check::toString);
         assertEquals("no object under s3://" + src + "/landing/ has at least 100 bytes (1 object looked at,"
@@ -134,18 +114,18 @@ class S3EngineEndToEndTest {
     @Test
     void theApiRefusesArgsAndOptionsTheEngineDoesNotTake() throws Exception {
         String workflow = workflow(Map.of());
-        HttpResponse<String> badPath = send("POST", "/api/1/workflow/" + workflow + "/action",
+        HttpResponse<String> badPath = api.send("POST", "/api/1/workflow/" + workflow + "/action",
                 step("copy", "copy", Map.of("from_path", "hdfs://warehouse/t", "to_path", "s3://b/t")));
         assertEquals(400, badPath.statusCode(), badPath::body);
         String message = MAPPER.readTree(badPath.body()).path("error_message").asText();
         assertTrue(message.startsWith("/data/args/from_path") && message.contains("^s3://.+$"), message);
 
-        HttpResponse<String> negative = send("POST", "/api/1/workflow/" + workflow + "/action",
+        HttpResponse<String> negative = api.send("POST", "/api/1/workflow/" + workflow + "/action",
                 step("check", "data_check", Map.of("s3_path_prefix", "s3://b/p", "min_file_size_in_bytes", -1)));
         assertEquals(400, negative.statusCode(), negative::body);
         assertTrue(negative.body().contains("/data/args/min_file_size_in_bytes"), negative::body);
 
-        HttpResponse<String> option = send("POST", "/api/1/datastore", data(Map.of("name", "s3-bad",
+        HttpResponse<String> option = api.send("POST", "/api/1/datastore", data(Map.of("name", "s3-bad",
                 "engine_name", S3Engine.NAME, "args", Map.of("bucket", "b"))));
         assertEquals(400, option.statusCode(), option::body);
         assertTrue(option.body().contains("/data/args"), option::body);
@@ -175,75 +155,19 @@ class S3EngineEndToEndTest {
 
     /** A TEMPLATE datastore of s3_engine with these options, and an ACTIVE workflow of these steps on it. */
     private String workflow(Map<String, Object> options, ObjectNode... steps) throws Exception {
-        String datastore = call("POST", "/api/1/datastore", data(Map.of("name", "s3-e2e",
-                "engine_name", S3Engine.NAME, "state", "TEMPLATE", "args", options))).path("results").path("id").asText();
-        String workflow = call("POST", "/api/1/datastore/" + datastore + "/workflow",
-                data(Map.of("name", "w", "state", "ACTIVE"))).path("results").path("id").asText();
+        String datastore = api.create("/api/1/datastore", Map.of("name", "s3-e2e",
+                "engine_name", S3Engine.NAME, "state", "TEMPLATE", "args", options));
+        String workflow = api.create("/api/1/datastore/" + datastore + "/workflow",
+                Map.of("name", "w", "state", "ACTIVE"));
         if (steps.length > 0) {
-            call("POST", "/api/1/workflow/" + workflow + "/action", MAPPER.valueToTree(steps));
+            api.call("POST", "/api/1/workflow/" + workflow + "/action", MAPPER.valueToTree(steps));
         }
         return workflow;
     }
 
     /** Starts a run of the workflow and waits for it, its {@code n}th, to end in {@code state}. */
     private JsonNode run(String workflow, int n, String state) throws Exception {
-        call("POST", "/api/1/workflow/" + workflow + "/do-manual-trigger", null);
-        String path = "/api/1/workflow/" + workflow + "/instance?order_by="
-                + URLEncoder.encode("[\"created ASC\"]", StandardCharsets.UTF_8);
-        JsonNode[] last = new JsonNode[1];
-        Await.until("run " + n + " of workflow " + workflow + " ends", RUN_DEADLINE, () -> {
-            JsonNode instances = callUnchecked(path).get("results");
-            last[0] = instances.size() < n ? null : instances.get(n - 1);
-            String now = last[0] == null ? "" : last[0].path("data").path("state").asText();
-            return now.equals("COMPLETED") || now.equals("FAILED");
-        });
-        assertEquals(state, last[0].path("data").path("state").asText(),
-                () -> last[0] + "; actions: " + actionsOf(last[0].get("id").asText()));
-        return last[0];
-    }
-
-    private ArrayNode actionsOf(String instanceId) {
-        return (ArrayNode) callUnchecked("/api/1/action?workflow_instance_id=" + instanceId + "&order_by="
-                + URLEncoder.encode("[\"order_idx ASC\"]", StandardCharsets.UTF_8)).get("results");
-    }
-
-    private JsonNode callUnchecked(String path) {
-        try {
-            return call("GET", path, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** An admin call that must answer 200; answers the body. */
-    private JsonNode call(String method, String path, JsonNode body) throws IOException, InterruptedException {
-        HttpResponse<String> r = send(method, path, body);
-        assertEquals(200, r.statusCode(), () -> method + " " + path + " " + body + " -> " + r.statusCode() + " "
-                + r.body());
-        return MAPPER.readTree(r.body());
-    }
-
-    private HttpResponse<String> send(String method, String path, JsonNode body)
-            throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        ADMIN.getBytes(StandardCharsets.UTF_8)))
-                .header("Accept", "application/json");
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(body)));
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static ObjectNode data(Map<String, Object> data) {
-        ObjectNode out = MAPPER.createObjectNode();
-        out.set("data", MAPPER.valueToTree(data));
-        return out;
+        api.call("POST", "/api/1/workflow/" + workflow + "/do-manual-trigger", null);
+        return api.awaitRun(workflow, n, state, RUN_DEADLINE);
     }
 }

@@ -1,12 +1,10 @@
 package io.dartmart.local;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.aws.AwsSettings;
 import io.dartmart.domain.testing.Await;
-import io.dartmart.domain.testing.TestDatabase;
 import io.dartmart.engines.noop.NoOpEngine;
 import io.dartmart.triggers.SubscriptionWorkerMain;
 import io.dartmart.triggers.TriggerWorkerMain;
@@ -26,19 +24,10 @@ import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,6 +35,8 @@ import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
+import static io.dartmart.local.AdminApi.MAPPER;
+import static io.dartmart.local.AdminApi.data;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -57,22 +48,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 class SubscriptionEndToEndTest {
-    private static final String ADMIN = "test-admin:test-admin-secret-0123456789";
     private static final String ACCESS_KEY = "e2e";
     private static final String SECRET_KEY = "e2e-secret";
     private static final Duration DEADLINE = Duration.ofSeconds(20);
     /** Every test file is this: 20 bytes, so sizes add up in the assertions. */
     private static final String CSV = "id,amount\n1,10\n2,20\n";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
 
     private SQSRestServer sqsServer;
     private SqsClient sqs;
     private S3Proxy s3Server;
     private S3Client s3;
     private EmbeddedServer server;
-    private URI base;
+    private AdminApi api;
     private final List<AutoCloseable> workers = new ArrayList<>();
 
     @BeforeAll
@@ -93,24 +80,20 @@ class SubscriptionEndToEndTest {
         String s3Endpoint = "http://127.0.0.1:" + s3Server.getPort();
         s3 = aws.configure(S3Client.builder(), s3Endpoint).forcePathStyle(true).build();
 
-        Map<String, Object> props = new HashMap<>(TestDatabase.datasourceProperties());
-        props.put("micronaut.server.port", "-1");
-        props.put("dart.secrets.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=");
-        props.put("dart.bootstrap-key", ADMIN);
-        props.put("dart.aws.sqs-endpoint", sqsEndpoint);
-        props.put("dart.aws.s3-endpoint", s3Endpoint);
-        props.put("dart.aws.access-key-id", ACCESS_KEY);
-        props.put("dart.aws.secret-access-key", SECRET_KEY);
-        props.put("dart.queue.trigger-url", triggerQueue);
-        props.put("dart.queue.subscription-url", subscriptionQueue);
         // batches are evaluated after each notification anyway; the interval only bounds the wait for the others
-        props.put("dart.subscription-worker.interval", "200ms");
-        server = ApplicationContext.run(EmbeddedServer.class, props);
-        base = server.getURI();
+        server = AdminApi.startServer(Map.of(
+                "dart.aws.sqs-endpoint", sqsEndpoint,
+                "dart.aws.s3-endpoint", s3Endpoint,
+                "dart.aws.access-key-id", ACCESS_KEY,
+                "dart.aws.secret-access-key", SECRET_KEY,
+                "dart.queue.trigger-url", triggerQueue,
+                "dart.queue.subscription-url", subscriptionQueue,
+                "dart.subscription-worker.interval", "200ms"));
+        api = new AdminApi(server.getURI());
         ApplicationContext context = server.getApplicationContext();
         workers.add(new TriggerWorkerMain(context));
         workers.add(new SubscriptionWorkerMain(context));
-        workers.addAll(LocalEngines.start(context, base.toString()));
+        workers.addAll(LocalEngines.start(context, server.getURI().toString()));
     }
 
     @AfterAll
@@ -150,16 +133,18 @@ class SubscriptionEndToEndTest {
         trigger(subscription, workflow, 50);
         upload(bucket, "incoming/c.csv");
 
-        JsonNode run = awaitRun(workflow, "COMPLETED");
+        JsonNode run = api.awaitRun(workflow, 1, "COMPLETED", DEADLINE);
         awaitStats(subscription, elementStats("CONSUMED", 3, 60));
         upload(bucket, "incoming/d.csv");
         awaitStats(subscription, elementStats("CONSUMED", 3, 60, "UNCONSUMED", 1, 20));
-        assertEquals(1, instances(workflow).size(), "one batch so far: 20 unconsumed bytes are below the threshold");
+        assertEquals(1, api.instances(workflow).size(),
+                "one batch so far: 20 unconsumed bytes are below the threshold");
 
         String batch = run.path("data").path("subscription_batch_id").asText();
-        JsonNode step = actionsOf(run.get("id").asText()).get(0);
+        JsonNode step = api.actionsOf(run.get("id").asText()).get(0);
         assertEquals("COMPLETED", step.path("data").path("state").asText(), step::toString);
-        JsonNode consumed = get("/api/1/action/" + step.get("id").asText() + "/subscription/elements").get("results");
+        JsonNode consumed = api.get("/api/1/action/" + step.get("id").asText() + "/subscription/elements")
+                .get("results");
         Set<String> paths = new TreeSet<>();
         for (JsonNode e : consumed) {
             paths.add(e.path("data").path("s3_path").asText());
@@ -168,7 +153,7 @@ class SubscriptionEndToEndTest {
         }
         assertEquals(Set.of("s3://" + bucket + "/incoming/a.csv", "s3://" + bucket + "/incoming/b.csv",
                 "s3://" + bucket + "/incoming/c.csv"), paths, "the batch, in path order up to the threshold");
-        JsonNode left = get("/api/1/subscription/" + subscription + "/elements?state=UNCONSUMED").get("results");
+        JsonNode left = api.get("/api/1/subscription/" + subscription + "/elements?state=UNCONSUMED").get("results");
         assertEquals("s3://" + bucket + "/incoming/d.csv", left.get(0).path("data").path("s3_path").asText(),
                 left::toString);
     }
@@ -185,12 +170,12 @@ class SubscriptionEndToEndTest {
                 step("load", "consume_subscription", subscription));
         trigger(subscription, workflow, 50);
 
-        JsonNode run = awaitRun(workflow, "FAILED");
-        ArrayNode steps = actionsOf(run.get("id").asText());
+        JsonNode run = api.awaitRun(workflow, 1, "FAILED", DEADLINE);
+        ArrayNode steps = api.actionsOf(run.get("id").asText());
         assertEquals("FAILED", steps.get(0).path("data").path("state").asText(), steps::toString);
         assertEquals("SKIPPED", steps.get(1).path("data").path("state").asText(), steps::toString);
         awaitStats(subscription, elementStats("UNCONSUMED", 3, 60));
-        assertEquals("INACTIVE", get("/api/1/workflow/" + workflow).path("results").path("data").path("state")
+        assertEquals("INACTIVE", api.get("/api/1/workflow/" + workflow).path("results").path("data").path("state")
                 .asText(), "the failed run deactivated its workflow, so the batch waits for it");
     }
 
@@ -209,23 +194,23 @@ class SubscriptionEndToEndTest {
     // ---- the API, as the README's walkthrough calls it
 
     private String dataset(String bucket) throws Exception {
-        return create("/api/1/dataset", Map.of("name", "orders_" + unique(),
+        return api.create("/api/1/dataset", Map.of("name", "orders_" + unique(),
                 "location", "s3://" + bucket + "/incoming/",
                 "data_format", Map.of("file_format", "TEXTFILE", "row_format", "DELIMITED", "delimited_by", ",",
                         "num_header_rows", 1)));
     }
 
     private String subscription(String dataset) throws Exception {
-        return create("/api/1/dataset/" + dataset + "/subscription", Map.of("name", "new orders"));
+        return api.create("/api/1/dataset/" + dataset + "/subscription", Map.of("name", "new orders"));
     }
 
     /** A TEMPLATE no_op datastore that does not sleep, and an ACTIVE workflow of these steps on it. */
     private String workflow(ObjectNode... steps) throws Exception {
-        String datastore = create("/api/1/datastore", Map.of("name", "orders mart", "engine_name", NoOpEngine.NAME,
-                "state", "TEMPLATE", "args", Map.of(NoOpEngine.SLEEP_OPTION, 0)));
-        String workflow = create("/api/1/datastore/" + datastore + "/workflow",
+        String datastore = api.create("/api/1/datastore", Map.of("name", "orders mart",
+                "engine_name", NoOpEngine.NAME, "state", "TEMPLATE", "args", Map.of(NoOpEngine.SLEEP_OPTION, 0)));
+        String workflow = api.create("/api/1/datastore/" + datastore + "/workflow",
                 Map.of("name", "load new orders", "state", "ACTIVE"));
-        call("POST", "/api/1/workflow/" + workflow + "/action", MAPPER.valueToTree(steps));
+        api.call("POST", "/api/1/workflow/" + workflow + "/action", MAPPER.valueToTree(steps));
         return workflow;
     }
 
@@ -235,18 +220,18 @@ class SubscriptionEndToEndTest {
     }
 
     private void trigger(String subscription, String workflow, long bytes) throws Exception {
-        create("/api/1/trigger", Map.of("name", "every " + bytes + " bytes", "trigger_type_name", "subscription_batch",
-                "state", "ACTIVE", "workflow_ids", List.of(workflow),
+        api.create("/api/1/trigger", Map.of("name", "every " + bytes + " bytes",
+                "trigger_type_name", "subscription_batch", "state", "ACTIVE", "workflow_ids", List.of(workflow),
                 "args", Map.of("subscription_id", subscription, "unconsumed_data_size_in_bytes", bytes)));
     }
 
     private void awaitState(String subscription, String state) {
-        Await.until("subscription " + subscription + " is " + state, DEADLINE, () -> state.equals(
-                get("/api/1/subscription/" + subscription).path("results").path("data").path("state").asText()));
+        Await.until("subscription " + subscription + " is " + state, DEADLINE, () -> state.equals(api.get(
+                "/api/1/subscription/" + subscription).path("results").path("data").path("state").asText()));
     }
 
     private JsonNode stats(String subscription) {
-        return get("/api/1/subscription/" + subscription + "/element_stats").get("results");
+        return api.get("/api/1/subscription/" + subscription + "/element_stats").get("results");
     }
 
     private void awaitStats(String subscription, JsonNode expected) {
@@ -266,69 +251,6 @@ class SubscriptionEndToEndTest {
             out.addObject().put("state", (String) triples[i]).put("count", (Integer) triples[i + 1])
                     .put("file_size_sum", (Integer) triples[i + 2]);
         }
-        return out;
-    }
-
-    /** Waits for the workflow's first run to end; it must end in {@code state}. */
-    private JsonNode awaitRun(String workflow, String state) {
-        JsonNode[] run = new JsonNode[1];
-        Await.until("a run of workflow " + workflow + " ends", DEADLINE, () -> {
-            JsonNode instances = instances(workflow);
-            run[0] = instances.isEmpty() ? null : instances.get(0);
-            String now = run[0] == null ? "" : run[0].path("data").path("state").asText();
-            return now.equals("COMPLETED") || now.equals("FAILED");
-        });
-        assertEquals(state, run[0].path("data").path("state").asText(),
-                () -> run[0] + "; actions: " + actionsOf(run[0].get("id").asText()));
-        return run[0];
-    }
-
-    private JsonNode instances(String workflow) {
-        return get("/api/1/workflow/" + workflow + "/instance?order_by="
-                + URLEncoder.encode("[\"created ASC\"]", StandardCharsets.UTF_8)).get("results");
-    }
-
-    private ArrayNode actionsOf(String instance) {
-        return (ArrayNode) get("/api/1/action?workflow_instance_id=" + instance + "&order_by="
-                + URLEncoder.encode("[\"order_idx ASC\"]", StandardCharsets.UTF_8)).get("results");
-    }
-
-    private String create(String path, Map<String, Object> data) throws Exception {
-        return call("POST", path, data(data)).path("results").path("id").asText();
-    }
-
-    private JsonNode get(String path) {
-        try {
-            return call("GET", path, null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** An admin call that must answer 200; answers the body. */
-    private JsonNode call(String method, String path, JsonNode body) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
-                .header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
-                        ADMIN.getBytes(StandardCharsets.UTF_8)))
-                .header("Accept", "application/json");
-        if (body == null) {
-            b.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            b.header("Content-Type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(MAPPER.writeValueAsString(body)));
-        }
-        HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, r.statusCode(), () -> method + " " + path + " " + body + " -> " + r.statusCode() + " "
-                + r.body());
-        return MAPPER.readTree(r.body());
-    }
-
-    private static ObjectNode data(Map<String, Object> data) {
-        ObjectNode out = MAPPER.createObjectNode();
-        out.set("data", MAPPER.valueToTree(data));
         return out;
     }
 
