@@ -3,12 +3,13 @@
 #   ./dart local [--data-dir DIR] [--port PORT]   build what is missing, then run the whole platform locally
 #   ./dart test                                   run every test (what CI runs)
 #   ./dart bench                                  build, then run the execution benchmark and print its figures
+#   ./dart bench-subscriptions [OBJECTS]          build, then run the subscription benchmark (100000 objects)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(pwd)"
 
 usage() {
-  sed -n '2,5p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -34,12 +35,14 @@ case "$cmd" in
   test)
     exec ./mvnw -B verify "$@"
     ;;
-  bench)
+  bench|bench-subscriptions)
     JAR="$ROOT/local/target/dart-local.jar"
     if jar_is_stale "$JAR"; then
       ./mvnw -B -q -DskipTests -pl local -am install
     fi
-    exec java ${DART_JAVA_OPTS:-} -cp "$JAR" io.dartmart.local.bench.ExecutionBenchmark "$@"
+    MAIN=ExecutionBenchmark
+    [ "$cmd" = bench-subscriptions ] && MAIN=SubscriptionBenchmark
+    exec java ${DART_JAVA_OPTS:-} -cp "$JAR" "io.dartmart.local.bench.$MAIN" "$@"
     ;;
   *)
     usage

@@ -11,23 +11,21 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+
+import static io.dartmart.local.bench.BenchApi.percentile;
+import static io.dartmart.local.bench.BenchApi.time;
 
 /**
  * {@code ./dart bench}: the execution benchmark. It starts a fresh embedded PostgreSQL and the API in this JVM, runs
@@ -40,12 +38,10 @@ import java.util.concurrent.Future;
  * -Ddart.bench.workers=N changes the 8 workers of (c); DART_BENCH_DEBUG=1 prints the server's time per route.
  */
 public final class ExecutionBenchmark {
-    private static final String ADMIN = "bench-admin:bench-admin-secret-0123456789";
-    private static final HttpClient HTTP = HttpClient.newHttpClient();
-    private final URI base;
+    private final BenchApi api;
 
-    private ExecutionBenchmark(URI base) {
-        this.base = base;
+    private ExecutionBenchmark(BenchApi api) {
+        this.api = api;
     }
 
     public static void main(String[] args) throws Exception {
@@ -66,10 +62,11 @@ public final class ExecutionBenchmark {
                             "datasources.default.maximum-pool-size", "40",
                             "micronaut.server.port", port,
                             "dart.secrets.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-                            "dart.bootstrap-key", ADMIN))
+                            "dart.bootstrap-key", BenchApi.ADMIN))
                     .start();
             try {
-                new ExecutionBenchmark(URI.create("http://localhost:" + port)).run(sequentialRuns, parallelRounds);
+                new ExecutionBenchmark(new BenchApi(URI.create("http://localhost:" + port)))
+                        .run(sequentialRuns, parallelRounds);
             } finally {
                 ctx.close();
             }
@@ -77,13 +74,13 @@ public final class ExecutionBenchmark {
     }
 
     private void run(int sequentialRuns, int parallelRounds) throws Exception {
-        JsonNode key = post("/api/1/api_key", Map.of("data", Map.of("user_id", "bench@dart.local", "role", "engine",
-                "engine_name", NoOpEngine.NAME)));
+        JsonNode key = api.post("/api/1/api_key", Map.of("data", Map.of("user_id", "bench@dart.local",
+                "role", "engine", "engine_name", NoOpEngine.NAME)));
         String engineKey = key.path("data").path("key").asText() + ":" + key.path("data").path("secret").asText();
         System.out.printf("dart execution benchmark (%d CPUs, Java %s)%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
 
-        var sequentialEngine = NoOpEngine.builder().apiUrl(base.toString()).apiKey(engineKey).build();
+        var sequentialEngine = NoOpEngine.builder().apiUrl(api.base().toString()).apiKey(engineKey).build();
         sequentialEngine.register();
         List<Long> handoffs = new ArrayList<>();
         List<Long> walls = new ArrayList<>();
@@ -92,7 +89,7 @@ public final class ExecutionBenchmark {
             runAndWait(wf, 1);
             for (int r = 0; r < sequentialRuns; r++) {
                 String instance = runAndWait(wf, 1).get(0);
-                JsonNode inst = get("/api/1/workflow/instance/" + instance).path("results").path("data");
+                JsonNode inst = api.get("/api/1/workflow/instance/" + instance).path("results").path("data");
                 walls.add(Duration.between(time(inst, "queued_time"), time(inst, "end_time")).toMillis());
                 List<JsonNode> steps = actions(instance);
                 for (int i = 1; i < steps.size(); i++) {
@@ -108,7 +105,7 @@ public final class ExecutionBenchmark {
         System.out.printf("(b) one workflow of 40 sequential no-op actions: median %d ms, best %d ms (%d runs)%n",
                 walls.get(walls.size() / 2), walls.get(0), walls.size());
 
-        var parallelEngine = NoOpEngine.builder().apiUrl(base.toString()).apiKey(engineKey).build();
+        var parallelEngine = NoOpEngine.builder().apiUrl(api.base().toString()).apiKey(engineKey).build();
         List<String> workflows = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             workflows.add(workflow("parallel-" + i, 1, parallelRounds));
@@ -117,7 +114,7 @@ public final class ExecutionBenchmark {
         List<Future<?>> starts = new ArrayList<>();
         for (String w : workflows) {
             for (int r = 0; r < parallelRounds; r++) {
-                starts.add(pool.submit(() -> post("/api/1/workflow/" + w + "/do-manual-trigger", Map.of())));
+                starts.add(pool.submit(() -> api.post("/api/1/workflow/" + w + "/do-manual-trigger", Map.of())));
             }
         }
         for (Future<?> f : starts) {
@@ -136,9 +133,7 @@ public final class ExecutionBenchmark {
         }
         if (System.getenv("DART_BENCH_DEBUG") != null) {
             // where the server spends its time, per route
-            HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(base.resolve("/metrics"))
-                    .header("Accept", "text/plain").GET().build(), HttpResponse.BodyHandlers.ofString());
-            metrics.body().lines().filter(l -> l.startsWith("http_server_requests_seconds_sum")
+            api.text("/metrics").lines().filter(l -> l.startsWith("http_server_requests_seconds_sum")
                     || l.startsWith("http_server_requests_seconds_count")).filter(l -> l.contains("engine"))
                     .forEach(System.out::println);
         }
@@ -148,27 +143,27 @@ public final class ExecutionBenchmark {
     }
 
     private String workflow(String name, int steps, int concurrency) throws Exception {
-        String ds = post("/api/1/datastore", Map.of("data", Map.of("name", name, "engine_name", NoOpEngine.NAME,
+        String ds = api.post("/api/1/datastore", Map.of("data", Map.of("name", name, "engine_name", NoOpEngine.NAME,
                 "state", "TEMPLATE", "args", Map.of(NoOpEngine.SLEEP_OPTION, 0)))).get("id").asText();
-        String wf = post("/api/1/datastore/" + ds + "/workflow", Map.of("data", Map.of("name", name, "state", "ACTIVE",
-                "concurrency", Math.min(concurrency, 10)))).get("id").asText();
+        String wf = api.post("/api/1/datastore/" + ds + "/workflow", Map.of("data", Map.of("name", name,
+                "state", "ACTIVE", "concurrency", Math.min(concurrency, 10)))).get("id").asText();
         ArrayNode list = Json.array();
         for (int i = 0; i < steps; i++) {
             list.addObject().putObject("data").put("name", "step-" + i)
                     .put("action_type_name", NoOpEngine.FAKE_ACTION_THAT_SUCCEEDS);
         }
-        post("/api/1/workflow/" + wf + "/action", list);
+        api.post("/api/1/workflow/" + wf + "/action", list);
         return wf;
     }
 
     /** Runs the workflow {@code times} times and waits for the runs to end; answers their instance ids. */
     private List<String> runAndWait(String workflow, int times) throws Exception {
         for (int i = 0; i < times; i++) {
-            post("/api/1/workflow/" + workflow + "/do-manual-trigger", Map.of());
+            api.post("/api/1/workflow/" + workflow + "/do-manual-trigger", Map.of());
         }
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode page = get("/api/1/workflow/" + workflow + "/instance?limit=1&order_by="
+            JsonNode page = api.get("/api/1/workflow/" + workflow + "/instance?limit=1&order_by="
                     + URLEncoder.encode("[\"created DESC\"]", StandardCharsets.UTF_8));
             JsonNode latest = page.path("results").get(0);
             if (latest != null && "COMPLETED".equals(latest.path("data").path("state").asText())) {
@@ -184,7 +179,7 @@ public final class ExecutionBenchmark {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         String filter = URLEncoder.encode("[\"state = COMPLETED\"]", StandardCharsets.UTF_8);
         while (System.nanoTime() < deadline) {
-            long done = get("/api/1/workflow/instance?limit=0&filters=" + filter).path("total").asLong();
+            long done = api.get("/api/1/workflow/instance?limit=0&filters=" + filter).path("total").asLong();
             if (done >= total) {
                 return;
             }
@@ -196,7 +191,7 @@ public final class ExecutionBenchmark {
     private List<Instant[]> spans(List<String> workflows) throws Exception {
         List<Instant[]> out = new ArrayList<>();
         for (String w : workflows) {
-            for (JsonNode i : get("/api/1/workflow/" + w + "/instance?limit=100").path("results")) {
+            for (JsonNode i : api.get("/api/1/workflow/" + w + "/instance?limit=100").path("results")) {
                 out.add(new Instant[]{time(i.path("data"), "start_time"), time(i.path("data"), "end_time")});
             }
         }
@@ -205,36 +200,9 @@ public final class ExecutionBenchmark {
 
     private List<JsonNode> actions(String instance) throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        get("/api/1/action?limit=100&workflow_instance_id=" + instance + "&order_by="
+        api.get("/api/1/action?limit=100&workflow_instance_id=" + instance + "&order_by="
                 + URLEncoder.encode("[\"order_idx ASC\"]", StandardCharsets.UTF_8))
                 .path("results").forEach(a -> out.add(a.path("data")));
         return out;
-    }
-
-    private static Instant time(JsonNode data, String field) {
-        return OffsetDateTime.parse(data.path(field).asText()).toInstant();
-    }
-
-    private static long percentile(List<Long> sorted, int p) {
-        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
-    }
-
-    private JsonNode get(String path) throws Exception {
-        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
-    }
-
-    private JsonNode post(String path, Object body) throws Exception {
-        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Json.MAPPER.valueToTree(body))))).path("results");
-    }
-
-    private static JsonNode send(HttpRequest.Builder request) throws Exception {
-        HttpResponse<String> r = HTTP.send(request.header("Authorization", "Basic "
-                + Base64.getEncoder().encodeToString(ADMIN.getBytes(StandardCharsets.UTF_8))).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() != 200) {
-            throw new IllegalStateException(r.statusCode() + " " + r.body());
-        }
-        return Json.parseTrusted(r.body());
     }
 }
