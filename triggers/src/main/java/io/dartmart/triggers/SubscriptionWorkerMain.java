@@ -15,7 +15,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -103,8 +102,7 @@ public final class SubscriptionWorkerMain implements AutoCloseable {
     private void notificationLoop() {
         while (running) {
             try {
-                Set<String> grown = notifications.receiveOnce(WAIT_SECONDS);
-                grown.forEach(batches::evaluate);
+                notifications.receiveOnce(WAIT_SECONDS, grown -> grown.forEach(batches::evaluate));
             } catch (RuntimeException e) {
                 if (running) {
                     LOG.warn("subscription queue: {}; retrying in 1 s", e.getMessage());

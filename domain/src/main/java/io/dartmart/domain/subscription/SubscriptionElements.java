@@ -7,10 +7,12 @@ import jakarta.inject.Singleton;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -68,21 +70,33 @@ public class SubscriptionElements {
     /**
      * Reserves the next batch: unconsumed elements in path order, up to and including the one that brings their
      * total size to {@code threshold}. Answers how many were reserved: none while the unconsumed total is below it.
-     * The caller holds the subscription's row lock, so two workers never reserve the same element.
+     * The elements are read in path order through the unconsumed index and the reading stops at the threshold, so a
+     * small batch costs little however long the backlog. The caller holds the subscription's row lock, so two
+     * workers never reserve the same element.
      */
     public int reserveBatch(Connection c, String subscriptionId, long threshold, String batchId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("WITH running AS ("
-                + " SELECT id, sum(coalesce((data ->> 'file_size')::bigint, 0)) OVER (ORDER BY s3_path, id) AS total"
-                + " FROM subscription_element WHERE subscription_id = ? AND state = 'UNCONSUMED'),"
-                + " cut AS (SELECT min(total) AS total FROM running WHERE total >= ?) "
-                + SET_STATE + " FROM running, cut WHERE subscription_element.id = running.id"
-                + " AND cut.total IS NOT NULL AND running.total <= cut.total")) {
+        List<String> ids = new ArrayList<>();
+        long total = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, coalesce((data ->> 'file_size')::bigint, 0)"
+                + " FROM subscription_element WHERE subscription_id = ? AND state = 'UNCONSUMED' ORDER BY s3_path")) {
+            ps.setFetchSize(1000);
             ps.setString(1, subscriptionId);
-            ps.setLong(2, threshold);
-            ps.setObject(3, now());
-            ps.setString(4, "RESERVED");
-            ps.setString(5, null);
-            ps.setString(6, batchId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (total < threshold && rs.next()) {
+                    ids.add(rs.getString(1));
+                    total += rs.getLong(2);
+                }
+            }
+        }
+        if (total < threshold) {
+            return 0;
+        }
+        try (PreparedStatement ps = c.prepareStatement(SET_STATE + " WHERE id = ANY(?)")) {
+            ps.setObject(1, now());
+            ps.setString(2, "RESERVED");
+            ps.setString(3, null);
+            ps.setString(4, batchId);
+            ps.setArray(5, c.createArrayOf("text", ids.toArray()));
             return ps.executeUpdate();
         }
     }

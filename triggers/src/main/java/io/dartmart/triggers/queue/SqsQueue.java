@@ -2,6 +2,8 @@ package io.dartmart.triggers.queue;
 
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.CreateQueueRequest;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequest;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageRequest;
 import software.amazon.awssdk.services.sqs.model.GetQueueUrlRequest;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -11,6 +13,7 @@ import software.amazon.awssdk.services.sqs.model.ReceiveMessageRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequest;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -79,5 +82,18 @@ public abstract class SqsQueue {
 
     public void delete(Message message) {
         sqs.deleteMessage(DeleteMessageRequest.builder().queueUrl(url()).receiptHandle(message.receiptHandle()).build());
+    }
+
+    /** Deletes up to {@link #BATCH} received messages in one call; one that fails to go is delivered again. */
+    public void deleteAll(List<Message> messages) {
+        if (messages.isEmpty()) {
+            return;
+        }
+        List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < messages.size(); i++) {
+            entries.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(i))
+                    .receiptHandle(messages.get(i).receiptHandle()).build());
+        }
+        sqs.deleteMessageBatch(DeleteMessageBatchRequest.builder().queueUrl(url()).entries(entries).build());
     }
 }

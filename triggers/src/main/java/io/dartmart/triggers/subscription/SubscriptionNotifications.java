@@ -22,6 +22,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Object-created notifications from the subscription queue: each new file becomes an element of every listed
@@ -43,8 +44,12 @@ public class SubscriptionNotifications {
         this.queue = queue;
     }
 
-    /** One long poll of the queue; answers the subscriptions that gained elements. */
-    public Set<String> receiveOnce(int waitSeconds) {
+    /**
+     * One long poll of the queue: stores what the messages tell, hands the subscriptions that gained elements to
+     * {@code grown} (batches are evaluated there), and only then deletes the messages, in one call. A message whose
+     * handling failed comes back; storing it again adds nothing.
+     */
+    public void receiveOnce(int waitSeconds, Consumer<Set<String>> grown) {
         List<Message> messages = queue.receive(SqsQueue.BATCH, waitSeconds);
         List<ObjectCreatedEvents.Created> created = new ArrayList<>();
         for (Message m : messages) {
@@ -54,9 +59,10 @@ public class SubscriptionNotifications {
                 LOG.warn("dropping subscription queue message {}: {}", m.messageId(), e.getMessage());
             }
         }
-        Set<String> grown = created.isEmpty() ? Set.of() : store(created);
-        messages.forEach(queue::delete);
-        return grown;
+        if (!created.isEmpty()) {
+            grown.accept(store(created));
+        }
+        queue.deleteAll(messages);
     }
 
     /** Stores the created files as elements; answers the subscriptions that gained any. */
