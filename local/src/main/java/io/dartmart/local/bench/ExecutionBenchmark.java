@@ -17,6 +17,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -28,6 +32,7 @@ import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import javax.sql.DataSource;
 
 /**
  * {@code ./dart bench}: the execution benchmark. It starts a fresh embedded PostgreSQL and the API in this JVM, runs
@@ -37,15 +42,20 @@ import java.util.concurrent.Future;
  * (c) action lifecycles per second with 200 parallel single-action workflows and 8 pull-mode workers.
  * Times come from the server's own timestamps (end_time, start_time), so the client's pauses do not count.
  * Arguments: [sequential runs, default 5] [runs per parallel workflow, default 5, at most 10];
- * -Ddart.bench.workers=N changes the 8 workers of (c); DART_BENCH_DEBUG=1 prints the server's time per route.
+ * -Ddart.bench.workers=N changes the 8 workers of (c), -Ddart.bench.batch=N the 8 actions each takes per request
+ * (its {@code pullBatch}); DART_BENCH_DEBUG=1 prints the server's time per route and the
+ * database's statements of (c) per lifecycle.
  */
 public final class ExecutionBenchmark {
     private static final String ADMIN = "bench-admin:bench-admin-secret-0123456789";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final boolean DEBUG = System.getenv("DART_BENCH_DEBUG") != null;
     private final URI base;
+    private final DataSource database;
 
-    private ExecutionBenchmark(URI base) {
+    private ExecutionBenchmark(URI base, DataSource database) {
         this.base = base;
+        this.database = database;
     }
 
     public static void main(String[] args) throws Exception {
@@ -55,6 +65,7 @@ public final class ExecutionBenchmark {
         Path dir = Files.createTempDirectory("dart-bench");
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg"))
                 .setServerConfig("max_connections", "200")
+                .setServerConfig("shared_preload_libraries", DEBUG ? "pg_stat_statements" : "")
                 .setServerConfig("log_min_duration_statement", System.getProperty("dart.bench.log-slow-ms", "-1")).start()) {
             int port;
             try (var socket = new java.net.ServerSocket(0)) {
@@ -69,7 +80,7 @@ public final class ExecutionBenchmark {
                             "dart.bootstrap-key", ADMIN))
                     .start();
             try {
-                new ExecutionBenchmark(URI.create("http://localhost:" + port)).run(sequentialRuns, parallelRounds);
+                new ExecutionBenchmark(URI.create("http://localhost:" + port), pg.getPostgresDatabase()).run(sequentialRuns, parallelRounds);
             } finally {
                 ctx.close();
             }
@@ -108,7 +119,8 @@ public final class ExecutionBenchmark {
         System.out.printf("(b) one workflow of 40 sequential no-op actions: median %d ms, best %d ms (%d runs)%n",
                 walls.get(walls.size() / 2), walls.get(0), walls.size());
 
-        var parallelEngine = NoOpEngine.builder().apiUrl(base.toString()).apiKey(engineKey).build();
+        int batch = Integer.getInteger("dart.bench.batch", 8);
+        var parallelEngine = NoOpEngine.builder().apiUrl(base.toString()).apiKey(engineKey).pullBatch(batch).build();
         List<String> workflows = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             workflows.add(workflow("parallel-" + i, 1, parallelRounds));
@@ -128,13 +140,17 @@ public final class ExecutionBenchmark {
         Instant first;
         Instant last;
         int workerCount = Integer.getInteger("dart.bench.workers", 8);
+        if (DEBUG) {
+            sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()");
+        }
         try (var workers = parallelEngine.startPullWorkers(workerCount)) {
             awaitCompleted(total + sequentialRuns + 1);
             List<Instant[]> spans = spans(workflows);
             first = spans.stream().map(s -> s[0]).min(Instant::compareTo).orElseThrow();
             last = spans.stream().map(s -> s[1]).max(Instant::compareTo).orElseThrow();
         }
-        if (System.getenv("DART_BENCH_DEBUG") != null) {
+        if (DEBUG) {
+            printStatements(total);
             // where the server spends its time, per route
             HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(base.resolve("/metrics"))
                     .header("Accept", "text/plain").GET().build(), HttpResponse.BodyHandlers.ofString());
@@ -143,8 +159,28 @@ public final class ExecutionBenchmark {
                     .forEach(System.out::println);
         }
         double seconds = Duration.between(first, last).toNanos() / 1e9;
-        System.out.printf("(c) %d single-action runs of 200 workflows, %d pull-mode workers: %.0f action lifecycles/s"
-                + " (%.2f s)%n", total, workerCount, total / seconds, seconds);
+        System.out.printf("(c) %d single-action runs of 200 workflows, %d pull-mode workers taking up to %d actions per"
+                + " request: %.0f action lifecycles/s (%.2f s)%n", total, workerCount, batch, total / seconds, seconds);
+    }
+
+    private void sql(String statements) throws SQLException {
+        try (Connection c = database.getConnection(); Statement st = c.createStatement()) {
+            st.execute(statements);
+        }
+    }
+
+    /** The statements of (c) by the database's time spent on them, with calls per action lifecycle. */
+    private void printStatements(int lifecycles) throws SQLException {
+        try (Connection c = database.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT calls, total_exec_time, query FROM pg_stat_statements"
+                     + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'postgres')"
+                     + " AND query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT 25")) {
+            System.out.println("statements of (c): calls per lifecycle, microseconds per lifecycle, query");
+            while (rs.next()) {
+                System.out.printf("  %6.2f %7.1f  %s%n", rs.getLong(1) / (double) lifecycles,
+                        rs.getDouble(2) * 1000 / lifecycles, rs.getString(3).replaceAll("\\s+", " "));
+            }
+        }
     }
 
     private String workflow(String name, int steps, int concurrency) throws Exception {
