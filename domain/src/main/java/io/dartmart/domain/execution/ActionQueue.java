@@ -74,10 +74,10 @@ public class ActionQueue {
         // rows of full datastores stay locked by this transaction, so other claimers skip them, but they could not
         // take them either; the next round looks past them
         List<String> full = new ArrayList<>();
-        while (out.size() < max && full.size() < CANDIDATES) {
+        for (int round = 0; out.size() < max && full.size() < CANDIDATES; round++) {
             int wanted = max - out.size();
             List<Entity> candidates = nextUnlocked(c, engineName, now, full, wanted);
-            Slots slots = slots(c, candidates);
+            Slots slots = slots(c, candidates, round == 0);
             List<Entity> claimable = new ArrayList<>();
             List<ObjectNode> data = new ArrayList<>();
             for (Entity action : candidates) {
@@ -144,17 +144,24 @@ public class ActionQueue {
 
     /**
      * Locks the candidates' datastores, then counts what runs on them: the count comes after the lock, so a claim
-     * that committed meanwhile is seen and concurrency holds.
+     * that committed meanwhile is seen and concurrency holds. The first round waits for the locks, taken in id order;
+     * later rounds, which already hold some, skip datastores locked by others (as if full) rather than risk a
+     * deadlock with a claimer that holds those and waits for these.
      */
-    private Slots slots(Connection c, List<Entity> candidates) throws SQLException {
+    private Slots slots(Connection c, List<Entity> candidates, boolean wait) throws SQLException {
         Set<String> ids = new TreeSet<>();
         candidates.forEach(a -> {
             if (a.text("datastore_id") != null) {
                 ids.add(a.text("datastore_id"));
             }
         });
-        Map<String, Entity> datastores = store.findAllForUpdate(c, EntityType.DATASTORE, ids);
-        datastores.values().removeIf(d -> !"ACTIVE".equals(d.text("state")));
+        Map<String, Entity> datastores = new HashMap<>();
+        for (Entity d : store.selectWhere(c, EntityType.DATASTORE,
+                "id = ANY(?) ORDER BY id FOR UPDATE" + (wait ? "" : " SKIP LOCKED"), ids)) {
+            if ("ACTIVE".equals(d.text("state"))) {
+                datastores.put(d.id(), d);
+            }
+        }
         Map<String, Long> room = new HashMap<>();
         datastores.values().forEach(d -> room.put(d.id(), (long) d.data().path("concurrency").asInt(1)));
         if (room.isEmpty()) {

@@ -2,8 +2,6 @@ package io.dartmart.domain.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dartmart.domain.filter.Filter;
-import io.dartmart.domain.filter.OrderBy;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.model.Json;
@@ -12,12 +10,10 @@ import io.dartmart.domain.state.ActionEvent;
 import io.dartmart.domain.state.ActionState;
 import io.dartmart.domain.state.ActionStateMachine;
 import io.dartmart.domain.store.EntityStore;
-import io.dartmart.domain.store.ListQuery;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -74,29 +70,18 @@ public class InstanceProgress {
         }
     }
 
+    /** The actions of a run, by {@code order_idx} (those without one last), then id. */
     public List<Entity> actionsOf(Connection c, String instanceId) throws SQLException {
-        return store.all(c, EntityType.ACTION, new ListQuery(List.of(Filter.eq("workflow_instance_id", instanceId)),
-                List.of(new OrderBy(List.of("order_idx"), false)), ListQuery.MAX_LIMIT, 0));
+        return actionsOf(c, List.of(instanceId)).get(instanceId);
     }
 
-    /** The actions of several instances in one statement, each instance's in {@link #actionsOf} order. */
+    /** {@link #actionsOf} of several instances in one statement. */
     private Map<String, List<Entity>> actionsOf(Connection c, Collection<String> instanceIds) throws SQLException {
-        if (instanceIds.size() == 1) {
-            String id = instanceIds.iterator().next();
-            return Map.of(id, actionsOf(c, id));
-        }
         Map<String, List<Entity>> out = new HashMap<>();
         instanceIds.forEach(id -> out.put(id, new ArrayList<>()));
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, version_id, created, updated, data FROM action"
-                + " WHERE workflow_instance_id = ANY(?)"
-                + " ORDER BY NULLIF(data -> 'order_idx', 'null'::jsonb) ASC NULLS LAST, id ASC")) {
-            ps.setArray(1, c.createArrayOf("text", instanceIds.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Entity a = EntityStore.read(EntityType.ACTION, rs);
-                    out.get(a.text("workflow_instance_id")).add(a);
-                }
-            }
+        for (Entity a : store.selectWhere(c, EntityType.ACTION, "workflow_instance_id = ANY(?)"
+                + " ORDER BY NULLIF(data -> 'order_idx', 'null'::jsonb) ASC NULLS LAST, id ASC", instanceIds)) {
+            out.get(a.text("workflow_instance_id")).add(a);
         }
         return out;
     }

@@ -264,7 +264,7 @@ public class EngineProtocol {
     private Settled settle(Connection c, List<Outcome> reported, Caller caller, String engineName)
             throws SQLException {
         List<String> ids = reported.stream().map(Outcome::actionId).toList();
-        Map<String, Entity> instances = reported.isEmpty() ? Map.of() : lockInstancesOf(c, ids);
+        Map<String, Entity> instances = lockInstancesOf(c, ids);
         Map<String, Entity> actions = store.findAllForUpdate(c, EntityType.ACTION, ids);
         List<DartException> refusals = new ArrayList<>();
         List<ActionOutcomes.Attempt> attempts = new ArrayList<>();
@@ -303,16 +303,9 @@ public class EngineProtocol {
     /** The instances of these actions, locked in id order; an action's instance never changes. */
     private Map<String, Entity> lockInstancesOf(Connection c, List<String> actionIds) throws SQLException {
         Map<String, Entity> out = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, version_id, created, updated, data"
-                + " FROM workflow_instance WHERE id IN (SELECT workflow_instance_id FROM action WHERE id = ANY(?))"
-                + " ORDER BY id FOR UPDATE")) {
-            ps.setArray(1, c.createArrayOf("text", actionIds.toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    Entity instance = EntityStore.read(EntityType.WORKFLOW_INSTANCE, rs);
-                    out.put(instance.id(), instance);
-                }
-            }
+        for (Entity instance : store.selectWhere(c, EntityType.WORKFLOW_INSTANCE, "id IN (SELECT"
+                + " workflow_instance_id FROM action WHERE id = ANY(?)) ORDER BY id FOR UPDATE", actionIds)) {
+            out.put(instance.id(), instance);
         }
         return out;
     }

@@ -87,16 +87,28 @@ public class EntityStore {
     public Map<String, Entity> findAllForUpdate(Connection c, EntityType type, Collection<String> ids)
             throws SQLException {
         Map<String, Entity> out = new LinkedHashMap<>();
-        if (ids.isEmpty()) {
+        for (Entity e : selectWhere(c, type, "id = ANY(?) ORDER BY id FOR UPDATE", ids)) {
+            out.put(e.id(), e);
+        }
+        return out;
+    }
+
+    /**
+     * The entities matching {@code condition}: SQL after {@code WHERE}, written in code (never from input), whose one
+     * parameter is the text array {@code values}. No statement runs when {@code values} is empty.
+     */
+    public List<Entity> selectWhere(Connection c, EntityType type, String condition, Collection<String> values)
+            throws SQLException {
+        List<Entity> out = new ArrayList<>();
+        if (values.isEmpty()) {
             return out;
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT id, version_id, created, updated, data FROM "
-                + type.table() + " WHERE id = ANY(?) ORDER BY id FOR UPDATE")) {
-            ps.setArray(1, c.createArrayOf("text", ids.toArray()));
+                + type.table() + " WHERE " + condition)) {
+            ps.setArray(1, c.createArrayOf("text", values.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Entity e = read(type, rs);
-                    out.put(e.id(), e);
+                    out.add(read(type, rs));
                 }
             }
         }

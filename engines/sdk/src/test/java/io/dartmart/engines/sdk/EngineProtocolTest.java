@@ -458,14 +458,15 @@ class EngineProtocolTest {
     }
 
     @Test
-    void aCheckInIsRetriedOnServerErrorsButNotOnRefusals() throws Exception {
+    void aCheckInIsRetriedOnServerErrorsAndCollisionsButNotOnRefusals() throws Exception {
         AtomicInteger checkinCalls = new AtomicInteger();
         api.routes(r -> {
             if (r.path().endsWith("/checkout")) {
                 return Answer.results(work(r.path().split("/")[5], "ok", "{}", null, null));
             }
             if (r.body().contains("R1") && checkinCalls.incrementAndGet() < 3) {
-                return Answer.error(503, "busy");
+                return checkinCalls.get() == 1 ? Answer.error(503, "busy")
+                        : Answer.error(409, "a concurrent change collided with this one; retry the request");
             }
             return protocol(r, id -> id.equals("R2") ? "action 'R2': cannot checkin an action in state FAILED" : null);
         });

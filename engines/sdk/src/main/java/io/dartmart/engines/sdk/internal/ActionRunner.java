@@ -194,7 +194,8 @@ public final class ActionRunner {
                 return new Outcome(settled(handled, answer.refusals(), uncertain),
                         answer.next().stream().map(WorkPackage::of).toList());
             } catch (DartApiException e) {
-                if (!e.isRetryable() || attempt >= CHECKIN_ATTEMPTS) {
+                // 409: the transaction collided with a concurrent one and was rolled back whole; it can be sent again
+                if (!(e.isRetryable() || e.status() == 409) || attempt >= CHECKIN_ATTEMPTS) {
                     LOG.error("check-in of {} refused: {}", ids(outcomes), e.getMessage());
                     return new Outcome(0, List.of());
                 }
