@@ -336,6 +336,33 @@ OTHER["CheckinRequest"] = OrderedDict([
                                                                         ("maximum", 50), ("default", 0)]))]))])),
     ])),
 ])
+_outcome = copy.deepcopy(OTHER["CheckinRequest"]["properties"])
+del _outcome["poll"]
+OTHER["BatchCheckinOutcome"] = OrderedDict([
+    ("type", "object"),
+    ("description", "An engine's outcome for one of its RUNNING actions, as in a single check-in."),
+    ("additionalProperties", True),
+    ("required", ["action_id", "state"]),
+    ("properties", OrderedDict([("action_id", OrderedDict([("type", "string"), ("minLength", 1),
+                                                             ("description", "The action checked in.")]))]
+                               + list(_outcome.items()))),
+])
+OTHER["BatchCheckinRequest"] = OrderedDict([
+    ("type", "object"),
+    ("description", "Outcomes to check in and how many next actions to take; with no outcomes it is a poll."),
+    ("additionalProperties", True),
+    ("properties", OrderedDict([
+        ("checkins", OrderedDict([("type", "array"), ("maxItems", 100), ("items", ref("BatchCheckinOutcome")),
+            ("description", "Outcomes of actions of this engine, each action at most once (400 otherwise); missing "
+                            "or null stands for none.")])),
+        ("max", OrderedDict([("type", "integer"), ("nullable", True), ("minimum", 0), ("maximum", 100), ("default", 0),
+            ("description", "How many next actions to take, 0 to 100; missing or null stands for 0.")])),
+        ("wait_seconds", OrderedDict([("type", "integer"), ("nullable", True), ("minimum", 0), ("maximum", 50),
+            ("default", 0),
+            ("description", "When `max` > 0 and no action is runnable, how long to wait for one, 0 to 50; missing or "
+                            "null stands for 0.")])),
+    ])),
+])
 OTHER["IgnoredBody"] = OrderedDict([
     ("type", "object"),
     ("description", "No body is needed; one sent (such as `{}`) is ignored."),
@@ -459,6 +486,27 @@ RES["CheckinResult"] = OrderedDict([
     ("properties", OrderedDict([
         ("results", OrderedDict([("type", "string"), ("enum", ["OK"])])),
         ("next", NEXT_WORK),
+    ])),
+])
+
+RES["BatchCheckinResult"] = OrderedDict([
+    ("type", "object"), ("additionalProperties", False), ("required", ["results", "next"]),
+    ("description", "One result per outcome, in the order sent, and the next actions taken."),
+    ("properties", OrderedDict([
+        ("results", OrderedDict([("type", "array"), ("items", OrderedDict([
+            ("type", "object"), ("additionalProperties", False), ("required", ["action_id", "results"]),
+            ("properties", OrderedDict([
+                ("action_id", OrderedDict([("type", "string")])),
+                ("results", OrderedDict([("type", "string"), ("enum", ["OK", "ERROR"]),
+                    ("description", "OK: the outcome was applied. ERROR: it was refused, alone; see `status`.")])),
+                ("status", OrderedDict([("type", "integer"),
+                    ("description", "Why it was refused, as the single check-in would answer: 400 (the action is not "
+                                    "RUNNING), 403 (another engine's action), 404 (no such action).")])),
+                ("error_message", OrderedDict([("type", "string")])),
+            ]))]))])),
+        ("next", OrderedDict([("type", "array"), ("items", ref("WorkPackage")),
+            ("description", "Up to `max` next actions of the engine, each already checked out (RUNNING); empty when "
+                            "none came within `wait_seconds`.")])),
     ])),
 ])
 
@@ -780,6 +828,21 @@ _poll["responses"] = _poll_rs
 PATHS["/engine/{engine_name}/action/poll"] = OrderedDict([
     ("parameters", [path_param("engine_name", "The engine's name (`data.name` of its registration).")]),
     ("post", _poll),
+])
+PATHS["/engine/{engine_name}/action/checkins"] = OrderedDict([
+    ("parameters", [path_param("engine_name", "The engine's name (`data.name` of its registration).")]),
+    ("post", op("engine", "checkinActions", "Check in several actions and take the next ones (pull mode, batched)",
+                "For pull-mode workers that take several short actions at a time. In one request and one transaction, "
+                "applies each outcome in `checkins` exactly as PUT /engine/action/{action_id}/checkin would, then "
+                "takes up to `max` runnable actions of the engine, oldest first, exactly as the poll does (already "
+                "RUNNING, datastore concurrency respected). An outcome that cannot be applied (no such action, not "
+                "RUNNING, another engine's) is refused alone in `results`; the others are applied. When `max` > 0 and "
+                "no action is runnable, the request is held up to `wait_seconds` and answered the moment one is "
+                "queued. With no outcomes it is a poll for up to `max` actions. Each action taken is then the "
+                "engine's as after a checkout: heartbeats until it is checked in (here or by the single check-in). "
+                "Roles: admin; engine (only its own engine: `engine_name` must be the key's, else 403).",
+                resp("BatchCheckinResult", "One result per outcome, and the actions taken."),
+                body="BatchCheckinRequest", path_ids=True, not_found=False, extra=["409"])),
 ])
 PATHS["/engine/{engine_id}/subgraph_definition"] = OrderedDict([
     ("parameters", [ref("EngineId", "parameters")]),

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  */
 public final class AccessRules {
     private static final Pattern ENGINE_PROTOCOL =
-            Pattern.compile("/engine/action/[^/]+/(checkout|checkin|heartbeat)|/engine/[^/]+/action/poll");
+            Pattern.compile("/engine/action/[^/]+/(checkout|checkin|heartbeat)|/engine/[^/]+/action/(poll|checkins)");
     private static final Pattern ENGINE_REGISTRATION = Pattern.compile("/engine(/[^/]+)?");
     private static final Pattern ACTION = Pattern.compile("/action/[^/]+");
 

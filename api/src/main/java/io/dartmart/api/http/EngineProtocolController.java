@@ -22,7 +22,8 @@ import io.micronaut.http.server.netty.NettyHttpRequest;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
-import java.util.Optional;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The engine protocol: check out, heartbeat, check in; and the long poll of pull-mode engines. */
 @Controller("/api/1/engine")
@@ -32,6 +33,8 @@ public class EngineProtocolController {
     /** Longest a poll may wait; load balancers commonly cut idle requests at 60 s. */
     static final int MAX_WAIT_SECONDS = 50;
     private static final int DEFAULT_WAIT_SECONDS = 20;
+    /** Most outcomes one batch check-in carries, and most actions it takes. */
+    static final int MAX_BATCH = 100;
     /** Waiters look again this often even without a signal, in case one was lost while reconnecting. */
     private static final long RECHECK_MILLIS = 5_000;
 
@@ -73,7 +76,7 @@ public class EngineProtocolController {
             throw new InvalidInputException("/poll: must be an object such as {\"wait_seconds\": 0}");
         }
         boolean takeNext = poll != null && poll.isObject();
-        int wait = takeNext ? waitSeconds(poll.get("wait_seconds"), "/poll") : 0;
+        int wait = takeNext ? waitSeconds(poll.get("wait_seconds"), "/poll", 0) : 0;
         var checkin = protocol.checkin(id, json, caller, takeNext);
         var action = checkin.action();
         count(action.text("state"), json.path("state").asText());
@@ -82,7 +85,7 @@ public class EngineProtocolController {
         }
         // when the claim in the check-in's own transaction found nothing, wait for work like a poll would
         var next = checkin.next().isPresent() || wait == 0 ? checkin.next()
-                : awaitWork(action.text("engine_name"), caller, wait, request);
+                : awaitWork(action.text("engine_name"), caller, wait, request, 1).stream().findFirst();
         if (checkin.next().isPresent()) {
             count("RUNNING", "none");
         }
@@ -100,39 +103,103 @@ public class EngineProtocolController {
     public HttpResponse<String> poll(String name, @Nullable @Body String body, HttpRequest<?> request)
             throws InterruptedException {
         int wait = body == null || body.isBlank() ? DEFAULT_WAIT_SECONDS
-                : waitSeconds(Bodies.json(body).get("wait_seconds"), "");
-        var work = awaitWork(name, Bodies.caller(request), wait, request);
-        return work.isPresent() ? Responses.results(work.get()) : HttpResponse.noContent();
+                : waitSeconds(Bodies.json(body).get("wait_seconds"), "", DEFAULT_WAIT_SECONDS);
+        var work = awaitWork(name, Bodies.caller(request), wait, request, 1);
+        return work.isEmpty() ? HttpResponse.noContent() : Responses.results(work.get(0));
     }
 
-    private static int waitSeconds(JsonNode w, String where) {
-        if (w == null || w.isNull()) {
-            return where.isEmpty() ? DEFAULT_WAIT_SECONDS : 0;
+    /**
+     * Pull mode in batches: checks in the outcomes of {@code checkins} and takes up to {@code max} next actions of the
+     * engine, all in one transaction; when none is there, waits up to {@code wait_seconds} for some. Each outcome is
+     * answered on its own: one that cannot be applied (the action is no longer RUNNING, say) leaves the others applied.
+     */
+    @Post("/{name}/action/checkins")
+    public HttpResponse<String> checkinBatch(String name, @Body String body, HttpRequest<?> request)
+            throws InterruptedException {
+        var json = Bodies.json(body);
+        if (!json.isObject()) {
+            throw new InvalidInputException("the body must be an object such as {\"checkins\": [], \"max\": 1}");
         }
-        if (!w.canConvertToInt() || w.asInt() < 0 || w.asInt() > MAX_WAIT_SECONDS) {
-            throw new InvalidInputException(where + "/wait_seconds: must be an integer from 0 to " + MAX_WAIT_SECONDS);
+        var outcomes = outcomes(json.get("checkins"));
+        int max = intWithin(json.get("max"), "/max", MAX_BATCH);
+        int wait = waitSeconds(json.get("wait_seconds"), "", 0);
+        var caller = Bodies.caller(request);
+        var batch = protocol.checkin(name, outcomes, caller, max);
+        var results = Json.array();
+        for (int i = 0; i < outcomes.size(); i++) {
+            var item = results.addObject().put("action_id", outcomes.get(i).actionId());
+            var refusal = batch.refusals().get(i);
+            if (refusal == null) {
+                item.put("results", "OK");
+            } else {
+                item.put("results", "ERROR").put("status", refusal.status()).put("error_message", refusal.getMessage());
+            }
         }
-        return w.asInt();
+        for (int i = 0, applied = 0; i < outcomes.size(); i++) {
+            if (batch.refusals().get(i) == null) {
+                count(batch.ended().get(applied++).text("state"), outcomes.get(i).success() ? "SUCCESS" : "FAILURE");
+            }
+        }
+        batch.next().forEach(n -> count("RUNNING", "none"));
+        var next = !batch.next().isEmpty() || max == 0 || wait == 0 ? batch.next()
+                : awaitWork(name, caller, wait, request, max);
+        var out = Json.object();
+        out.set("results", results);
+        out.set("next", Json.array().addAll(next));
+        return HttpResponse.ok(Json.write(out)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
-    /** The engine's next action, checked out, as soon as there is one within {@code waitSeconds}. */
-    private Optional<ObjectNode> awaitWork(String name, Caller caller, int waitSeconds, HttpRequest<?> request)
+    private static List<EngineProtocol.Outcome> outcomes(JsonNode list) {
+        if (list == null || list.isNull()) {
+            return List.of();
+        }
+        if (!list.isArray() || list.size() > MAX_BATCH) {
+            throw new InvalidInputException("/checkins: must be an array of at most " + MAX_BATCH + " outcomes");
+        }
+        List<EngineProtocol.Outcome> out = new ArrayList<>();
+        for (int i = 0; i < list.size(); i++) {
+            JsonNode id = list.get(i).isObject() ? list.get(i).get("action_id") : null;
+            if (list.get(i).isObject() && (id == null || !id.isTextual() || id.asText().isBlank())) {
+                throw new InvalidInputException("/checkins/" + i + "/action_id: must be the id of the action");
+            }
+            out.add(EngineProtocol.outcome(id == null ? null : id.asText(), list.get(i), "/checkins/" + i));
+        }
+        return out;
+    }
+
+    private static int waitSeconds(JsonNode w, String where, int absent) {
+        return w == null || w.isNull() ? absent : intWithin(w, where + "/wait_seconds", MAX_WAIT_SECONDS);
+    }
+
+    /** A whole number from 0 to {@code most}; 0 when absent. */
+    private static int intWithin(JsonNode n, String pointer, int most) {
+        if (n == null || n.isNull()) {
+            return 0;
+        }
+        if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 0 || n.asInt() > most) {
+            throw new InvalidInputException(pointer + ": must be an integer from 0 to " + most);
+        }
+        return n.asInt();
+    }
+
+    /** Up to {@code max} next actions of the engine, checked out, as soon as there are some within {@code waitSeconds}. */
+    private List<ObjectNode> awaitWork(String name, Caller caller, int waitSeconds, HttpRequest<?> request, int max)
             throws InterruptedException {
         long deadline = System.currentTimeMillis() + waitSeconds * 1_000L;
         while (true) {
             if (!connected(request)) {
                 // the engine went away while waiting: taking an action now would strand it in RUNNING
-                return Optional.empty();
+                return List.of();
             }
             long seen = signals.generation(name);
-            Optional<ObjectNode> work = protocol.claim(name, caller);
-            if (work.isPresent()) {
-                count("RUNNING", "none");
+            List<ObjectNode> work = protocol.claim(name, caller, max);
+            if (!work.isEmpty()) {
+                work.forEach(w -> count("RUNNING", "none"));
                 return work;
             }
             long left = deadline - System.currentTimeMillis();
             if (left <= 0) {
-                return Optional.empty();
+                return List.of();
             }
             signals.await(name, seen, Math.min(left, RECHECK_MILLIS));
         }

@@ -17,7 +17,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * What happens when an attempt ends: success completes the action; a failure is retried with a doubling delay while
@@ -60,22 +66,80 @@ public class ActionOutcomes {
      */
     public Entity endAttempt(Connection c, Entity action, Entity instance, boolean success, String error)
             throws SQLException {
-        ActionState from = ActionState.valueOf(action.text("state"));
+        return endAttempts(c, List.of(new Attempt(action, instance, success, error))).get(0);
+    }
+
+    /** An attempt that ended: the locked action, its locked instance (null without one) and the outcome. */
+    public record Attempt(Entity action, Entity instance, boolean success, String error) {
+    }
+
+    /**
+     * {@link #endAttempt} of several actions (a batch check-in), with one statement per kind of change for all of
+     * them; answers the actions as updated, in order. Each action is given once.
+     */
+    public List<Entity> endAttempts(Connection c, List<Attempt> attempts) throws SQLException {
         Instant nowInstant = Timestamps.now(clock);
         String now = Timestamps.format(nowInstant);
-        ObjectNode data = action.data().deepCopy();
+        List<Entity> actions = new ArrayList<>();
+        List<ObjectNode> data = new ArrayList<>();
+        List<ActionState> states = new ArrayList<>();
+        for (Attempt attempt : attempts) {
+            ObjectNode d = attempt.action().data().deepCopy();
+            states.add(settle(attempt, d, nowInstant));
+            actions.add(attempt.action());
+            data.add(d);
+        }
+        List<Entity> updated = store.updateAll(c, actions, data);
+        for (int i = 0; i < updated.size(); i++) {
+            consumption.attemptEnded(c, updated.get(i), states.get(i));
+        }
+        Set<String> engines = new TreeSet<>();
+        Map<String, Entity> toAdvance = new LinkedHashMap<>();
+        for (int i = 0; i < updated.size(); i++) {
+            Entity action = updated.get(i);
+            ActionState to = states.get(i);
+            engines.add(action.text("engine_name"));
+            if ((to == ActionState.COMPLETED || to == ActionState.FAILED) && wantsMail(action, to)) {
+                ObjectNode fields = Json.object();
+                fields.put("action_id", action.id());
+                fields.put("state", to.name());
+                outbox.add(c, Calls.ACTION_ENDED, fields);
+            }
+            Entity instance = attempts.get(i).instance();
+            if (instance != null && to != ActionState.QUEUED && !toAdvance.containsKey(instance.id())) {
+                if ("QUEUED".equals(instance.text("state"))) {
+                    instance = store.update(c, instance, instance.data().deepCopy().put("state", "RUNNING")
+                            .put("start_time", now));
+                }
+                toAdvance.put(instance.id(), instance);
+            }
+        }
+        // the datastores have free slots again: queued actions waiting for them can go now
+        for (String engine : engines) {
+            queue.notifyQueued(c, engine);
+        }
+        progress.advanceAll(c, List.copyOf(toAdvance.values()));
+        return updated;
+    }
+
+    /** Writes the attempt's outcome into {@code data}; answers the action's new state. */
+    private static ActionState settle(Attempt attempt, ObjectNode data, Instant nowInstant) {
+        Entity action = attempt.action();
+        ActionState from = ActionState.valueOf(action.text("state"));
+        String now = Timestamps.format(nowInstant);
         data.put("end_time", now);
-        data.set("error_message", error == null ? NullNode.getInstance() : Json.object().textNode(error));
-        int attempt = data.path("attempt").asInt(0);
+        data.set("error_message", attempt.error() == null ? NullNode.getInstance()
+                : Json.object().textNode(attempt.error()));
+        int tries = data.path("attempt").asInt(0);
         ActionState to;
-        if (success) {
+        if (attempt.success()) {
             to = ActionStateMachine.require(ActionStateMachine.require(from, ActionEvent.CHECKIN, action.id()),
                     ActionEvent.COMPLETE, action.id());
-        } else if (attempt < data.path("retries").asInt(0)) {
+        } else if (tries < data.path("retries").asInt(0)) {
             ActionState finishing = from == ActionState.RUNNING ? ActionState.FINISHING : from;
             to = ActionStateMachine.require(finishing, ActionEvent.REQUEUE, action.id());
-            long delay = data.path("retry_delay_seconds").asLong(10) << Math.min(attempt, 20);
-            data.put("attempt", attempt + 1);
+            long delay = data.path("retry_delay_seconds").asLong(10) << Math.min(tries, 20);
+            data.put("attempt", tries + 1);
             data.put("not_before", Timestamps.format(nowInstant.plusSeconds(delay)));
             data.put("queued_time", now);
         } else if (from == ActionState.RUNNING) {
@@ -85,25 +149,7 @@ public class ActionOutcomes {
             to = ActionStateMachine.require(from, ActionEvent.ABANDON, action.id());
         }
         data.put("state", to.name());
-        Entity updated = store.update(c, action, data);
-        consumption.attemptEnded(c, updated, to);
-        // the datastore has a free slot again: queued actions waiting for it can go now
-        queue.notifyQueued(c, action.text("engine_name"));
-        if ((to == ActionState.COMPLETED || to == ActionState.FAILED) && wantsMail(updated, to)) {
-            ObjectNode fields = Json.object();
-            fields.put("action_id", action.id());
-            fields.put("state", to.name());
-            outbox.add(c, Calls.ACTION_ENDED, fields);
-        }
-        if (instance != null && to != ActionState.QUEUED) {
-            Entity current = instance;
-            if ("QUEUED".equals(current.text("state"))) {
-                current = store.update(c, current, current.data().deepCopy().put("state", "RUNNING")
-                        .put("start_time", now));
-            }
-            progress.advance(c, current);
-        }
-        return updated;
+        return to;
     }
 
     private static boolean wantsMail(Entity action, ActionState state) {

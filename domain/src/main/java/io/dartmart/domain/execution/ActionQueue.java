@@ -16,13 +16,17 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Runnable actions and their claims. A claim takes the oldest QUEUED action of an engine whose datastore is ACTIVE
- * and below its concurrency. Candidates are locked with SKIP LOCKED, so claimers on several processes never take the
- * same action, and the datastore row is locked while its running actions are counted, so its concurrency holds.
+ * Runnable actions and their claims. A claim takes the oldest QUEUED actions of an engine whose datastores are ACTIVE
+ * and below their concurrency. Candidates are locked with SKIP LOCKED, so claimers on several processes never take
+ * the same action, and the datastore rows are locked while their running actions are counted, so concurrency holds.
  */
 @Singleton
 public class ActionQueue {
@@ -52,83 +56,126 @@ public class ActionQueue {
      * LAUNCH (to PENDING, for the engine worker, which then starts an engine task).
      */
     public Optional<Entity> claim(Connection c, String engineName, ActionEvent how) throws SQLException {
-        return claimWithDatastore(c, engineName, how).map(Claimed::action);
+        return claim(c, engineName, how, 1).stream().findFirst().map(Claimed::action);
     }
 
     /** A claimed action with its datastore as read (and locked) by the claim. */
     public record Claimed(Entity action, Entity datastore) {
     }
 
-    /** {@link #claim}, answering the datastore too, which the claim has read anyway. */
-    public Optional<Claimed> claimWithDatastore(Connection c, String engineName, ActionEvent how) throws SQLException {
+    /**
+     * Claims up to {@code max} actions of {@code engineName}, oldest first, and answers them with their datastores.
+     * A round of claims costs the same few statements whatever {@code max} is.
+     */
+    public List<Claimed> claim(Connection c, String engineName, ActionEvent how, int max) throws SQLException {
         String now = Timestamps.format(Timestamps.now(clock));
-        // take the oldest row no other claimer holds, one at a time: each claimer locks only what it inspects, and
-        // a busy claimer never makes another one believe the queue is empty
+        ActionState to = ActionStateMachine.require(ActionState.QUEUED, how, "a queued action");
+        List<Claimed> out = new ArrayList<>();
+        // rows of full datastores stay locked by this transaction, so other claimers skip them, but they could not
+        // take them either; the next round looks past them
         List<String> full = new ArrayList<>();
-        for (int i = 0; i < CANDIDATES; i++) {
-            Entity action = nextUnlocked(c, engineName, now, full);
-            if (action == null) {
-                return Optional.empty();
+        for (int round = 0; out.size() < max && full.size() < CANDIDATES; round++) {
+            int wanted = max - out.size();
+            List<Entity> candidates = nextUnlocked(c, engineName, now, full, wanted);
+            Slots slots = slots(c, candidates, round == 0);
+            List<Entity> claimable = new ArrayList<>();
+            List<ObjectNode> data = new ArrayList<>();
+            for (Entity action : candidates) {
+                if (!slots.take(action.text("datastore_id"))) {
+                    full.add(action.id());
+                    continue;
+                }
+                ObjectNode d = action.data().deepCopy();
+                d.put("state", to.name());
+                if (how == ActionEvent.LAUNCH) {
+                    d.put("launched_time", now);
+                } else {
+                    d.put("start_time", now);
+                    d.put("heartbeat_time", now);
+                }
+                claimable.add(action);
+                data.add(d);
             }
-            Entity datastore = datastoreWithRoom(c, action.text("datastore_id"));
-            if (datastore == null) {
-                full.add(action.id());
-                continue;
+            for (Entity claimed : store.updateAll(c, claimable, data)) {
+                out.add(new Claimed(claimed, slots.datastores().get(claimed.text("datastore_id"))));
             }
-            String id = action.id();
-            ObjectNode data = action.data().deepCopy();
-            ActionState to = ActionStateMachine.require(ActionState.QUEUED, how, "action '" + id + "'");
-            data.put("state", to.name());
-            if (how == ActionEvent.LAUNCH) {
-                data.put("launched_time", now);
-            } else {
-                data.put("start_time", now);
-                data.put("heartbeat_time", now);
+            if (candidates.size() < wanted) {
+                break;
             }
-            Entity claimed = store.update(c, action, data);
-            if (how == ActionEvent.CLAIM) {
-                InstanceProgress.markRunning(c, action.text("workflow_instance_id"), now);
-            }
-            return Optional.of(new Claimed(claimed, datastore));
         }
-        return Optional.empty();
+        if (how == ActionEvent.CLAIM) {
+            InstanceProgress.markRunning(c, out.stream().map(a -> a.action().text("workflow_instance_id")).toList(),
+                    now);
+        }
+        return out;
     }
 
-    /** The oldest runnable action of the engine that no one else holds, locked; rows in {@code skip} excepted. */
-    private static Entity nextUnlocked(Connection c, String engineName, String now, List<String> skip)
+    /** The oldest runnable actions of the engine that no one else holds, locked; rows in {@code skip} excepted. */
+    private static List<Entity> nextUnlocked(Connection c, String engineName, String now, List<String> skip, int limit)
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT id, version_id, created, updated, data FROM action"
                 + " WHERE engine_name = ? AND state = 'QUEUED' AND coalesce(data ->> 'not_before', '') <= ?"
-                + " AND id <> ALL(?) ORDER BY created, id LIMIT 1 FOR UPDATE SKIP LOCKED")) {
+                + " AND id <> ALL(?) ORDER BY created, id LIMIT ? FOR UPDATE SKIP LOCKED")) {
             ps.setString(1, engineName);
             ps.setString(2, now);
             ps.setArray(3, c.createArrayOf("text", skip.toArray()));
+            ps.setInt(4, limit);
+            List<Entity> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? EntityStore.read(EntityType.ACTION, rs) : null;
+                while (rs.next()) {
+                    out.add(EntityStore.read(EntityType.ACTION, rs));
+                }
             }
+            return out;
+        }
+    }
+
+    /** The ACTIVE datastores of some candidates, locked, and how many more actions each may run now. */
+    private record Slots(Map<String, Entity> datastores, Map<String, Long> room) {
+        boolean take(String datastoreId) {
+            long left = datastoreId == null ? 0 : room.getOrDefault(datastoreId, 0L);
+            if (left <= 0) {
+                return false;
+            }
+            room.put(datastoreId, left - 1);
+            return true;
         }
     }
 
     /**
-     * Locks the datastore row and counts what runs on it; answers the datastore when it has room, null when it is
-     * full, inactive or missing.
+     * Locks the candidates' datastores, then counts what runs on them: the count comes after the lock, so a claim
+     * that committed meanwhile is seen and concurrency holds. The first round waits for the locks, taken in id order;
+     * later rounds, which already hold some, skip datastores locked by others (as if full) rather than risk a
+     * deadlock with a claimer that holds those and waits for these.
      */
-    private Entity datastoreWithRoom(Connection c, String datastoreId) throws SQLException {
-        if (datastoreId == null) {
-            return null;
-        }
-        Entity datastore = store.findForUpdate(c, EntityType.DATASTORE, datastoreId).orElse(null);
-        if (datastore == null || !"ACTIVE".equals(datastore.text("state"))) {
-            return null;
-        }
-        int concurrency = datastore.data().path("concurrency").asInt(1);
-        try (PreparedStatement ps = c.prepareStatement(
-                "SELECT count(*) FROM action WHERE datastore_id = ? AND state IN ('PENDING', 'RUNNING')")) {
-            ps.setString(1, datastoreId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1) < concurrency ? datastore : null;
+    private Slots slots(Connection c, List<Entity> candidates, boolean wait) throws SQLException {
+        Set<String> ids = new TreeSet<>();
+        candidates.forEach(a -> {
+            if (a.text("datastore_id") != null) {
+                ids.add(a.text("datastore_id"));
+            }
+        });
+        Map<String, Entity> datastores = new HashMap<>();
+        for (Entity d : store.selectWhere(c, EntityType.DATASTORE,
+                "id = ANY(?) ORDER BY id FOR UPDATE" + (wait ? "" : " SKIP LOCKED"), ids)) {
+            if ("ACTIVE".equals(d.text("state"))) {
+                datastores.put(d.id(), d);
             }
         }
+        Map<String, Long> room = new HashMap<>();
+        datastores.values().forEach(d -> room.put(d.id(), (long) d.data().path("concurrency").asInt(1)));
+        if (room.isEmpty()) {
+            return new Slots(datastores, room);
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT datastore_id, count(*) FROM action"
+                + " WHERE datastore_id = ANY(?) AND state IN ('PENDING', 'RUNNING') GROUP BY datastore_id")) {
+            ps.setArray(1, c.createArrayOf("text", room.keySet().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    room.merge(rs.getString(1), -rs.getLong(2), Long::sum);
+                }
+            }
+        }
+        return new Slots(datastores, room);
     }
 }

@@ -2,8 +2,6 @@ package io.dartmart.domain.execution;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dartmart.domain.filter.Filter;
-import io.dartmart.domain.filter.OrderBy;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.model.Json;
@@ -12,7 +10,6 @@ import io.dartmart.domain.state.ActionEvent;
 import io.dartmart.domain.state.ActionState;
 import io.dartmart.domain.state.ActionStateMachine;
 import io.dartmart.domain.store.EntityStore;
-import io.dartmart.domain.store.ListQuery;
 import io.dartmart.domain.subscription.SubscriptionConsumption;
 import jakarta.inject.Singleton;
 
@@ -21,12 +18,14 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * How a run moves on. After any change to one of its actions, {@link #advance} queues the steps that became ready,
@@ -57,69 +56,107 @@ public class InstanceProgress {
     }
 
     /**
-     * QUEUED -> RUNNING when its first action starts. SKIP LOCKED: whoever holds the instance is deciding for it and
-     * will mark it running itself, so a claimer never waits on it.
+     * QUEUED -> RUNNING when their first action starts. SKIP LOCKED: whoever holds an instance is deciding for it
+     * and will mark it running itself, so a claimer never waits on it.
      */
-    public static void markRunning(Connection c, String instanceId, String now) throws SQLException {
-        if (instanceId == null) {
+    public static void markRunning(Connection c, Collection<String> instanceIds, String now) throws SQLException {
+        List<String> ids = instanceIds.stream().filter(Objects::nonNull).distinct().toList();
+        if (ids.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("UPDATE workflow_instance SET data = data"
                 + " || jsonb_build_object('state', 'RUNNING', 'start_time', ?::text),"
                 + " version_id = version_id + 1, updated = now() WHERE id IN (SELECT id FROM workflow_instance"
-                + " WHERE id = ? AND state = 'QUEUED' FOR UPDATE SKIP LOCKED)")) {
+                + " WHERE id = ANY(?) AND state = 'QUEUED' FOR UPDATE SKIP LOCKED)")) {
             ps.setString(1, now);
-            ps.setString(2, instanceId);
+            ps.setArray(2, c.createArrayOf("text", ids.toArray()));
             ps.executeUpdate();
         }
     }
 
+    /** The actions of a run, by {@code order_idx} (those without one last), then id. */
     public List<Entity> actionsOf(Connection c, String instanceId) throws SQLException {
-        return store.all(c, EntityType.ACTION, new ListQuery(List.of(Filter.eq("workflow_instance_id", instanceId)),
-                List.of(new OrderBy(List.of("order_idx"), false)), ListQuery.MAX_LIMIT, 0));
+        return actionsOf(c, List.of(instanceId)).get(instanceId);
+    }
+
+    /** {@link #actionsOf} of several instances in one statement. */
+    private Map<String, List<Entity>> actionsOf(Connection c, Collection<String> instanceIds) throws SQLException {
+        Map<String, List<Entity>> out = new HashMap<>();
+        instanceIds.forEach(id -> out.put(id, new ArrayList<>()));
+        for (Entity a : store.selectWhere(c, EntityType.ACTION, "workflow_instance_id = ANY(?)"
+                + " ORDER BY NULLIF(data -> 'order_idx', 'null'::jsonb) ASC NULLS LAST, id ASC", instanceIds)) {
+            out.get(a.text("workflow_instance_id")).add(a);
+        }
+        return out;
     }
 
     /** Moves the run on; {@code instance} must be locked by the caller's transaction. */
     public void advance(Connection c, Entity instance) throws SQLException {
-        String state = instance.text("state");
-        if (!"QUEUED".equals(state) && !"RUNNING".equals(state)) {
+        advanceAll(c, List.of(instance));
+    }
+
+    /**
+     * {@link #advance} of several runs, with one statement per kind of change for all of them (a batch check-in);
+     * every instance must be locked by the caller's transaction, each given once.
+     */
+    public void advanceAll(Connection c, List<Entity> instances) throws SQLException {
+        List<Entity> live = instances.stream()
+                .filter(i -> "QUEUED".equals(i.text("state")) || "RUNNING".equals(i.text("state"))).toList();
+        if (live.isEmpty()) {
             return;
         }
-        List<Entity> actions = actionsOf(c, instance.id());
-        for (Entity a : actions) {
-            if (ActionState.valueOf(a.text("state")) == ActionState.FAILED && !continues(a)) {
-                fail(c, instance, actions, a, "action '" + a.text("name") + "' failed: "
-                        + (a.text("error_message") == null ? "no message" : a.text("error_message")));
-                return;
-            }
-        }
-        List<Entity> ready;
-        try {
-            ready = ready(actions);
-        } catch (IllegalArgumentException e) {
-            fail(c, instance, actions, null, e.getMessage());
-            return;
-        }
-        String now = Timestamps.format(Timestamps.now(clock));
-        Set<String> engines = new HashSet<>();
-        for (Entity step : ready) {
-            Entity locked = store.getForUpdate(c, EntityType.ACTION, step.id());
-            if (ActionState.valueOf(locked.text("state")) != ActionState.HAS_NEVER_RUN) {
+        Map<String, List<Entity>> actionsByInstance = actionsOf(c, live.stream().map(Entity::id).toList());
+        List<Entity> ready = new ArrayList<>();
+        List<Entity> completed = new ArrayList<>();
+        for (Entity instance : live) {
+            List<Entity> actions = actionsByInstance.get(instance.id());
+            Entity halting = actions.stream().filter(a -> ActionState.valueOf(a.text("state")) == ActionState.FAILED
+                    && !continues(a)).findFirst().orElse(null);
+            if (halting != null) {
+                fail(c, instance, actions, halting, "action '" + halting.text("name") + "' failed: "
+                        + (halting.text("error_message") == null ? "no message" : halting.text("error_message")));
                 continue;
             }
-            ObjectNode data = locked.data().deepCopy();
-            data.put("state", ActionStateMachine.require(ActionState.HAS_NEVER_RUN, ActionEvent.ENQUEUE, step.id()).name());
-            data.put("queued_time", now);
-            store.update(c, locked, data);
-            engines.add(locked.text("engine_name"));
+            List<Entity> next;
+            try {
+                next = ready(actions);
+            } catch (IllegalArgumentException e) {
+                fail(c, instance, actions, null, e.getMessage());
+                continue;
+            }
+            ready.addAll(next);
+            boolean unfinished = !next.isEmpty() || actions.stream()
+                    .anyMatch(a -> UNFINISHED.contains(ActionState.valueOf(a.text("state"))));
+            if (!unfinished) {
+                completed.add(instance);
+            }
         }
+        enqueue(c, ready);
+        endAll(c, completed, "COMPLETED", null);
+    }
+
+    /** HAS_NEVER_RUN -> QUEUED for the steps that became ready, and a wake-up for their engines. */
+    private void enqueue(Connection c, List<Entity> steps) throws SQLException {
+        Map<String, Entity> locked = store.findAllForUpdate(c, EntityType.ACTION,
+                steps.stream().map(Entity::id).toList());
+        String now = Timestamps.format(Timestamps.now(clock));
+        List<Entity> queued = new ArrayList<>();
+        List<ObjectNode> data = new ArrayList<>();
+        Set<String> engines = new TreeSet<>();
+        for (Entity step : locked.values()) {
+            if (ActionState.valueOf(step.text("state")) != ActionState.HAS_NEVER_RUN) {
+                continue;
+            }
+            ObjectNode d = step.data().deepCopy();
+            d.put("state", ActionStateMachine.require(ActionState.HAS_NEVER_RUN, ActionEvent.ENQUEUE, step.id()).name());
+            d.put("queued_time", now);
+            queued.add(step);
+            data.add(d);
+            engines.add(step.text("engine_name"));
+        }
+        store.updateAll(c, queued, data);
         for (String engine : engines) {
             queue.notifyQueued(c, engine);
-        }
-        boolean unfinished = !ready.isEmpty() || actions.stream()
-                .anyMatch(a -> UNFINISHED.contains(ActionState.valueOf(a.text("state"))));
-        if (!unfinished) {
-            end(c, instance, "COMPLETED", null);
         }
     }
 
@@ -248,23 +285,39 @@ public class InstanceProgress {
 
     /** Ends the run in {@code state} and tells the trigger worker (completion triggers, callback, e-mails). */
     public Entity end(Connection c, Entity instance, String state, String message) throws SQLException {
-        ObjectNode data = instance.data().deepCopy();
+        return endAll(c, List.of(instance), state, message).get(0);
+    }
+
+    /** {@link #end} of several runs, in one statement per table. */
+    public List<Entity> endAll(Connection c, List<Entity> instances, String state, String message)
+            throws SQLException {
         String now = Timestamps.format(Timestamps.now(clock));
-        data.put("state", state);
-        data.put("end_time", now);
-        if (data.path("start_time").isNull() || data.path("start_time").isMissingNode()) {
-            data.put("start_time", now);
+        List<ObjectNode> data = new ArrayList<>();
+        for (Entity instance : instances) {
+            ObjectNode d = instance.data().deepCopy();
+            d.put("state", state);
+            d.put("end_time", now);
+            if (d.path("start_time").isNull() || d.path("start_time").isMissingNode()) {
+                d.put("start_time", now);
+            }
+            if (message != null) {
+                d.put("error_message", message);
+            }
+            data.add(d);
         }
-        if (message != null) {
-            data.put("error_message", message);
+        List<Entity> ended = store.updateAll(c, instances, data);
+        List<ObjectNode> messages = new ArrayList<>();
+        for (Entity instance : ended) {
+            ObjectNode fields = Json.object();
+            fields.put("workflow_instance_id", instance.id());
+            fields.put("workflow_id", instance.text("workflow_id"));
+            fields.put("state", state);
+            messages.add(fields);
         }
-        Entity ended = store.update(c, instance, data);
-        consumption.runEnded(c, ended);
-        ObjectNode fields = Json.object();
-        fields.put("workflow_instance_id", instance.id());
-        fields.put("workflow_id", instance.text("workflow_id"));
-        fields.put("state", state);
-        outbox.add(c, Calls.RUN_ENDED, fields);
+        for (Entity instance : ended) {
+            consumption.runEnded(c, instance);
+        }
+        outbox.addAll(c, Calls.RUN_ENDED, messages);
         return ended;
     }
 }

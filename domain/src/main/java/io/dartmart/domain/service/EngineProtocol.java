@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.error.DartException;
 import io.dartmart.domain.error.ForbiddenException;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.execution.ActionOutcomes;
@@ -24,8 +25,16 @@ import jakarta.inject.Singleton;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
@@ -70,10 +79,11 @@ public class EngineProtocol {
             data.put("start_time", now);
             data.put("heartbeat_time", now);
             Entity updated = store.update(c, action, data);
-            InstanceProgress.markRunning(c, action.text("workflow_instance_id"), now);
+            InstanceProgress.markRunning(c, Collections.singletonList(action.text("workflow_instance_id")), now);
             String datastoreId = updated.text("datastore_id");
-            return workPackage(c, updated,
-                    datastoreId == null ? null : store.find(c, EntityType.DATASTORE, datastoreId).orElse(null));
+            return workPackages(c, List.of(new ActionQueue.Claimed(updated,
+                    datastoreId == null ? null : store.find(c, EntityType.DATASTORE, datastoreId).orElse(null))))
+                    .get(0);
         });
     }
 
@@ -82,30 +92,58 @@ public class EngineProtocol {
      * there is none right now.
      */
     public Optional<ObjectNode> claim(String engineName, Caller caller) {
+        return claim(engineName, caller, 1).stream().findFirst();
+    }
+
+    /** {@link #claim(String, Caller)} of up to {@code max} actions at once, oldest first. */
+    public List<ObjectNode> claim(String engineName, Caller caller, int max) {
+        requireOwnEngine(engineName, caller);
+        return db.tx(c -> workPackages(c, queue.claim(c, engineName, ActionEvent.CLAIM, max)));
+    }
+
+    private static void requireOwnEngine(String engineName, Caller caller) {
         if (caller.isEngine() && !engineName.equals(caller.engineName())) {
             throw new ForbiddenException("an engine key for '" + caller.engineName() + "' cannot take actions of '"
                     + engineName + "'");
         }
-        return db.tx(c -> {
-            Optional<ActionQueue.Claimed> claimed = queue.claimWithDatastore(c, engineName, ActionEvent.CLAIM);
-            return claimed.isEmpty() ? Optional.<ObjectNode>empty()
-                    : Optional.of(workPackage(c, claimed.get().action(), claimed.get().datastore()));
-        });
     }
 
-    /** {@code {engine, action, datastore}} with secrets in clear, plus the run's parameters when it has any. */
-    private ObjectNode workPackage(Connection c, Entity action, Entity datastore) throws SQLException {
-        ObjectNode out = Json.object();
-        Entity engine = engines.recentByName(c, action.text("engine_name")).orElse(null);
-        out.set("engine", engine == null ? NullNode.getInstance() : Envelopes.of(engine));
-        out.set("action", clear(action));
-        out.set("datastore", datastore == null ? NullNode.getInstance() : clear(datastore));
-        String instanceId = action.text("workflow_instance_id");
-        if (instanceId != null) {
-            store.find(c, EntityType.WORKFLOW_INSTANCE, instanceId)
-                    .map(i -> i.data().get("parameters"))
-                    .filter(p -> p != null && !p.isNull())
-                    .ifPresent(p -> out.set("parameters", p));
+    /**
+     * {@code {engine, action, datastore}} per claimed action, secrets in clear, plus the run's parameters when it has
+     * any; the parameters of all runs are read at once.
+     */
+    private List<ObjectNode> workPackages(Connection c, List<ActionQueue.Claimed> claimed) throws SQLException {
+        Map<String, JsonNode> parameters = parameters(c, claimed.stream()
+                .map(a -> a.action().text("workflow_instance_id")).filter(Objects::nonNull).distinct().toList());
+        List<ObjectNode> out = new ArrayList<>();
+        for (ActionQueue.Claimed a : claimed) {
+            ObjectNode work = Json.object();
+            Entity engine = engines.recentByName(c, a.action().text("engine_name")).orElse(null);
+            work.set("engine", engine == null ? NullNode.getInstance() : Envelopes.of(engine));
+            work.set("action", clear(a.action()));
+            work.set("datastore", a.datastore() == null ? NullNode.getInstance() : clear(a.datastore()));
+            JsonNode p = parameters.get(a.action().text("workflow_instance_id"));
+            if (p != null && !p.isNull()) {
+                work.set("parameters", p);
+            }
+            out.add(work);
+        }
+        return out;
+    }
+
+    private static Map<String, JsonNode> parameters(Connection c, List<String> instanceIds) throws SQLException {
+        Map<String, JsonNode> out = new HashMap<>();
+        if (instanceIds.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, data -> 'parameters' FROM workflow_instance"
+                + " WHERE id = ANY(?) AND data -> 'parameters' IS NOT NULL")) {
+            ps.setArray(1, c.createArrayOf("text", instanceIds.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), Json.parseTrusted(rs.getString(2)));
+                }
+            }
         }
         return out;
     }
@@ -134,6 +172,32 @@ public class EngineProtocol {
         return env;
     }
 
+    /** An engine's outcome for one RUNNING action. */
+    public record Outcome(String actionId, boolean success, String errorMessage, JsonNode consumeSubscriptionState) {
+    }
+
+    /**
+     * Reads {@code {state: SUCCESS|FAILURE, error_message, consume_subscription_state}}; errors point below
+     * {@code where} (a JSON pointer, "" for the whole body).
+     */
+    public static Outcome outcome(String actionId, JsonNode body, String where) {
+        if (body == null || !body.isObject()) {
+            throw new InvalidInputException((where.isEmpty() ? "the body" : where)
+                    + " must be an object such as {\"state\": \"SUCCESS\"}");
+        }
+        String state = body.path("state").asText(null);
+        if (state == null || !OUTCOMES.contains(state)) {
+            throw new InvalidInputException(where + "/state: must be SUCCESS or FAILURE, found " + body.get("state"));
+        }
+        JsonNode error = body.get("error_message");
+        if (error != null && !error.isNull() && !error.isTextual()) {
+            throw new InvalidInputException(where + "/error_message: must be a string or null");
+        }
+        JsonNode consume = body.get("consume_subscription_state");
+        return new Outcome(actionId, "SUCCESS".equals(state), error == null || error.isNull() ? null : error.asText(),
+                consume == null || consume.isNull() ? null : consume);
+    }
+
     /** Body {@code {state: SUCCESS|FAILURE, error_message, consume_subscription_state}}. */
     public Entity checkin(String actionId, JsonNode body, Caller caller) {
         return checkin(actionId, body, caller, false).action();
@@ -148,40 +212,101 @@ public class EngineProtocol {
      * engine's hand-off costs one transaction, not two.
      */
     public Checkin checkin(String actionId, JsonNode body, Caller caller, boolean claimNext) {
-        if (body == null || !body.isObject()) {
-            throw new InvalidInputException("the body must be an object such as {\"state\": \"SUCCESS\"}");
-        }
-        String outcome = body.path("state").asText(null);
-        if (outcome == null || !OUTCOMES.contains(outcome)) {
-            throw new InvalidInputException("/state: must be SUCCESS or FAILURE, found " + body.get("state"));
-        }
-        JsonNode error = body.get("error_message");
-        if (error != null && !error.isNull() && !error.isTextual()) {
-            throw new InvalidInputException("/error_message: must be a string or null");
-        }
-        String message = error == null || error.isNull() ? null : error.asText();
-        JsonNode consume = body.get("consume_subscription_state");
+        Outcome outcome = outcome(actionId, body, "");
         return db.tx(c -> {
-            Entity seen = store.get(c, EntityType.ACTION, actionId);
-            ActionRules.requireOwnAction(seen, caller);
-            Entity instance = outcomes.lockInstanceOf(c, seen).orElse(null);
-            Entity action = store.getForUpdate(c, EntityType.ACTION, actionId);
-            ActionStateMachine.require(ActionState.valueOf(action.text("state")), ActionEvent.CHECKIN,
-                    "action '" + actionId + "'");
-            if (consume != null && !consume.isNull()) {
-                ObjectNode data = action.data().deepCopy();
-                ObjectNode extra = data.path("extra_data").isObject() ? (ObjectNode) data.get("extra_data") : Json.object();
-                extra.set("consume_subscription_state", consume);
-                data.set("extra_data", extra);
-                action = store.update(c, action, data);
+            Settled settled = settle(c, List.of(outcome), caller, null);
+            if (settled.refusals().get(0) != null) {
+                throw settled.refusals().get(0);
             }
-            Entity ended = outcomes.endAttempt(c, action, instance, "SUCCESS".equals(outcome), message);
-            if (!claimNext) {
-                return new Checkin(ended, Optional.empty());
-            }
-            Optional<ActionQueue.Claimed> next = queue.claimWithDatastore(c, ended.text("engine_name"), ActionEvent.CLAIM);
-            return new Checkin(ended, next.isEmpty() ? Optional.empty()
-                    : Optional.of(workPackage(c, next.get().action(), next.get().datastore())));
+            Entity ended = settled.ended().get(0);
+            List<ObjectNode> next = claimNext
+                    ? workPackages(c, queue.claim(c, ended.text("engine_name"), ActionEvent.CLAIM, 1)) : List.of();
+            return new Checkin(ended, next.stream().findFirst());
         });
+    }
+
+    /**
+     * A batch check-in's result: per outcome, in order, null when it was applied or the reason it was refused; the
+     * actions as checked in; and the engine's next actions, checked out.
+     */
+    public record Batch(List<DartException> refusals, List<Entity> ended, List<ObjectNode> next) {
+    }
+
+    /**
+     * Checks in several actions of {@code engineName} and claims up to {@code max} next ones, all in one
+     * transaction. An outcome that cannot be applied (the action is gone, not RUNNING, or another engine's) is
+     * refused alone; the others are applied.
+     */
+    public Batch checkin(String engineName, List<Outcome> reported, Caller caller, int max) {
+        requireOwnEngine(engineName, caller);
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < reported.size(); i++) {
+            if (!seen.add(reported.get(i).actionId())) {
+                throw new InvalidInputException("/checkins/" + i + "/action_id: action '" + reported.get(i).actionId()
+                        + "' is checked in twice");
+            }
+        }
+        return db.tx(c -> {
+            Settled settled = settle(c, reported, caller, engineName);
+            return new Batch(settled.refusals(), settled.ended(),
+                    max == 0 ? List.of() : workPackages(c, queue.claim(c, engineName, ActionEvent.CLAIM, max)));
+        });
+    }
+
+    /** What {@link #settle} did: per outcome the refusal or null, and the actions it ended. */
+    private record Settled(List<DartException> refusals, List<Entity> ended) {
+    }
+
+    /**
+     * Applies the outcomes that can be applied. Every change to a run locks the instance before its actions, so the
+     * instances are locked first, then the actions, each set in one statement.
+     */
+    private Settled settle(Connection c, List<Outcome> reported, Caller caller, String engineName)
+            throws SQLException {
+        List<String> ids = reported.stream().map(Outcome::actionId).toList();
+        Map<String, Entity> instances = lockInstancesOf(c, ids);
+        Map<String, Entity> actions = store.findAllForUpdate(c, EntityType.ACTION, ids);
+        List<DartException> refusals = new ArrayList<>();
+        List<ActionOutcomes.Attempt> attempts = new ArrayList<>();
+        for (Outcome o : reported) {
+            Entity action = actions.get(o.actionId());
+            try {
+                if (action == null) {
+                    throw EntityStore.notFound(EntityType.ACTION, o.actionId());
+                }
+                ActionRules.requireOwnAction(action, caller);
+                if (engineName != null && !engineName.equals(action.text("engine_name"))) {
+                    throw new ForbiddenException("action '" + action.id() + "' belongs to engine '"
+                            + action.text("engine_name") + "', not to '" + engineName + "'");
+                }
+                ActionStateMachine.require(ActionState.valueOf(action.text("state")), ActionEvent.CHECKIN,
+                        "action '" + o.actionId() + "'");
+                refusals.add(null);
+            } catch (DartException e) {
+                refusals.add(e);
+                continue;
+            }
+            if (o.consumeSubscriptionState() != null) {
+                ObjectNode data = action.data().deepCopy();
+                ObjectNode extra = data.path("extra_data").isObject() ? (ObjectNode) data.get("extra_data")
+                        : Json.object();
+                extra.set("consume_subscription_state", o.consumeSubscriptionState());
+                data.set("extra_data", extra);
+                action = action.withData(data);
+            }
+            attempts.add(new ActionOutcomes.Attempt(action, instances.get(action.text("workflow_instance_id")),
+                    o.success(), o.errorMessage()));
+        }
+        return new Settled(refusals, attempts.isEmpty() ? List.of() : outcomes.endAttempts(c, attempts));
+    }
+
+    /** The instances of these actions, locked in id order; an action's instance never changes. */
+    private Map<String, Entity> lockInstancesOf(Connection c, List<String> actionIds) throws SQLException {
+        Map<String, Entity> out = new HashMap<>();
+        for (Entity instance : store.selectWhere(c, EntityType.WORKFLOW_INSTANCE, "id IN (SELECT"
+                + " workflow_instance_id FROM action WHERE id = ANY(?)) ORDER BY id FOR UPDATE", actionIds)) {
+            out.put(instance.id(), instance);
+        }
+        return out;
     }
 }

@@ -22,8 +22,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The one generic store of JSONB documents. Every method takes the caller's connection, so a service composes
@@ -75,6 +80,41 @@ public class EntityStore {
         return new NotFoundException(type.wireName() + " '" + id + "' does not exist");
     }
 
+    /**
+     * {@link #findForUpdate} of several entities in one statement, locked in id order (so two callers locking
+     * overlapping sets cannot deadlock); answers the ones that exist, by id.
+     */
+    public Map<String, Entity> findAllForUpdate(Connection c, EntityType type, Collection<String> ids)
+            throws SQLException {
+        Map<String, Entity> out = new LinkedHashMap<>();
+        for (Entity e : selectWhere(c, type, "id = ANY(?) ORDER BY id FOR UPDATE", ids)) {
+            out.put(e.id(), e);
+        }
+        return out;
+    }
+
+    /**
+     * The entities matching {@code condition}: SQL after {@code WHERE}, written in code (never from input), whose one
+     * parameter is the text array {@code values}. No statement runs when {@code values} is empty.
+     */
+    public List<Entity> selectWhere(Connection c, EntityType type, String condition, Collection<String> values)
+            throws SQLException {
+        List<Entity> out = new ArrayList<>();
+        if (values.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, version_id, created, updated, data FROM "
+                + type.table() + " WHERE " + condition)) {
+            ps.setArray(1, c.createArrayOf("text", values.toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(read(type, rs));
+                }
+            }
+        }
+        return out;
+    }
+
     private Optional<Entity> findOne(Connection c, EntityType type, String id, String lock) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT id, version_id, created, updated, data FROM " + type.table() + " WHERE id = ?" + lock)) {
@@ -106,6 +146,64 @@ public class EntityStore {
             }
         }
         return new Entity(type, current.id(), current.versionId() + 1, current.created(), now, data.deepCopy());
+    }
+
+    /**
+     * {@link #update} of several entities of one type in one statement: {@code data.get(i)} replaces the document of
+     * {@code current.get(i)}. All or nothing: a stale version or a missing row fails the whole call.
+     */
+    public List<Entity> updateAll(Connection c, List<Entity> current, List<ObjectNode> data) throws SQLException {
+        if (current.size() == 1) {
+            return List.of(update(c, current.get(0), data.get(0)));
+        }
+        List<Entity> out = new ArrayList<>(current.size());
+        if (current.isEmpty()) {
+            return out;
+        }
+        EntityType type = current.get(0).type();
+        Instant now = Timestamps.now(clock);
+        String[] ids = new String[current.size()];
+        Integer[] versions = new Integer[current.size()];
+        String[] documents = new String[current.size()];
+        for (int i = 0; i < ids.length; i++) {
+            Entity e = current.get(i);
+            if (e.type() != type) {
+                throw new IllegalArgumentException("updateAll takes entities of one type, got " + type + " and " + e.type());
+            }
+            ids[i] = e.id();
+            versions[i] = e.versionId();
+            documents[i] = Json.write(data.get(i));
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + type.table() + " t SET data = u.data::jsonb,"
+                + " version_id = t.version_id + 1, updated = ? FROM unnest(?::text[], ?::int[], ?::text[])"
+                + " AS u(id, version_id, data) WHERE t.id = u.id AND t.version_id = u.version_id RETURNING t.id")) {
+            ps.setObject(1, OffsetDateTime.ofInstant(now, java.time.ZoneOffset.UTC));
+            ps.setArray(2, c.createArrayOf("text", ids));
+            ps.setArray(3, c.createArrayOf("int4", versions));
+            ps.setArray(4, c.createArrayOf("text", documents));
+            Set<String> updated = new HashSet<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    updated.add(rs.getString(1));
+                }
+            }
+            if (updated.size() != ids.length) {
+                for (Entity e : current) {
+                    if (!updated.contains(e.id())) {
+                        if (find(c, type, e.id()).isEmpty()) {
+                            throw notFound(type, e.id());
+                        }
+                        throw staleVersion(type, e.id(), e.versionId());
+                    }
+                }
+                throw new IllegalArgumentException("updateAll was given the same " + type.wireName() + " twice");
+            }
+        }
+        for (int i = 0; i < ids.length; i++) {
+            Entity e = current.get(i);
+            out.add(new Entity(type, e.id(), e.versionId() + 1, e.created(), now, data.get(i).deepCopy()));
+        }
+        return out;
     }
 
     public static ConflictException staleVersion(EntityType type, String id, int versionId) {

@@ -11,21 +11,28 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-
-import static io.dartmart.local.bench.BenchApi.percentile;
-import static io.dartmart.local.bench.BenchApi.time;
+import javax.sql.DataSource;
 
 /**
  * {@code ./dart bench}: the execution benchmark. It starts a fresh embedded PostgreSQL and the API in this JVM, runs
@@ -34,14 +41,22 @@ import static io.dartmart.local.bench.BenchApi.time;
  * (b) the wall time of one workflow of 40 sequential no-op actions;
  * (c) action lifecycles per second with 200 parallel single-action workflows and 8 pull-mode workers.
  * Times come from the server's own timestamps (end_time, start_time), so the client's pauses do not count.
+ * (c) is measured after a warm-up round of one run per workflow (-Ddart.bench.warmup=N for N rounds, 0 for none).
  * Arguments: [sequential runs, default 5] [runs per parallel workflow, default 5, at most 10];
- * -Ddart.bench.workers=N changes the 8 workers of (c); DART_BENCH_DEBUG=1 prints the server's time per route.
+ * -Ddart.bench.workers=N changes the 8 workers of (c), -Ddart.bench.batch=N the 8 actions each takes per request
+ * (its {@code pullBatch}); DART_BENCH_DEBUG=1 prints the server's time per route and the
+ * database's statements of (c) per lifecycle.
  */
 public final class ExecutionBenchmark {
-    private final BenchApi api;
+    private static final String ADMIN = "bench-admin:bench-admin-secret-0123456789";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final boolean DEBUG = System.getenv("DART_BENCH_DEBUG") != null;
+    private final URI base;
+    private final DataSource database;
 
-    private ExecutionBenchmark(BenchApi api) {
-        this.api = api;
+    private ExecutionBenchmark(URI base, DataSource database) {
+        this.base = base;
+        this.database = database;
     }
 
     public static void main(String[] args) throws Exception {
@@ -51,6 +66,7 @@ public final class ExecutionBenchmark {
         Path dir = Files.createTempDirectory("dart-bench");
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg"))
                 .setServerConfig("max_connections", "200")
+                .setServerConfig("shared_preload_libraries", DEBUG ? "pg_stat_statements" : "")
                 .setServerConfig("log_min_duration_statement", System.getProperty("dart.bench.log-slow-ms", "-1")).start()) {
             int port;
             try (var socket = new java.net.ServerSocket(0)) {
@@ -62,11 +78,10 @@ public final class ExecutionBenchmark {
                             "datasources.default.maximum-pool-size", "40",
                             "micronaut.server.port", port,
                             "dart.secrets.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-                            "dart.bootstrap-key", BenchApi.ADMIN))
+                            "dart.bootstrap-key", ADMIN))
                     .start();
             try {
-                new ExecutionBenchmark(new BenchApi(URI.create("http://localhost:" + port)))
-                        .run(sequentialRuns, parallelRounds);
+                new ExecutionBenchmark(URI.create("http://localhost:" + port), pg.getPostgresDatabase()).run(sequentialRuns, parallelRounds);
             } finally {
                 ctx.close();
             }
@@ -74,13 +89,13 @@ public final class ExecutionBenchmark {
     }
 
     private void run(int sequentialRuns, int parallelRounds) throws Exception {
-        JsonNode key = api.post("/api/1/api_key", Map.of("data", Map.of("user_id", "bench@dart.local",
-                "role", "engine", "engine_name", NoOpEngine.NAME)));
+        JsonNode key = post("/api/1/api_key", Map.of("data", Map.of("user_id", "bench@dart.local", "role", "engine",
+                "engine_name", NoOpEngine.NAME)));
         String engineKey = key.path("data").path("key").asText() + ":" + key.path("data").path("secret").asText();
         System.out.printf("dart execution benchmark (%d CPUs, Java %s)%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"));
 
-        var sequentialEngine = NoOpEngine.builder().apiUrl(api.base().toString()).apiKey(engineKey).build();
+        var sequentialEngine = NoOpEngine.builder().apiUrl(base.toString()).apiKey(engineKey).build();
         sequentialEngine.register();
         List<Long> handoffs = new ArrayList<>();
         List<Long> walls = new ArrayList<>();
@@ -89,7 +104,7 @@ public final class ExecutionBenchmark {
             runAndWait(wf, 1);
             for (int r = 0; r < sequentialRuns; r++) {
                 String instance = runAndWait(wf, 1).get(0);
-                JsonNode inst = api.get("/api/1/workflow/instance/" + instance).path("results").path("data");
+                JsonNode inst = get("/api/1/workflow/instance/" + instance).path("results").path("data");
                 walls.add(Duration.between(time(inst, "queued_time"), time(inst, "end_time")).toMillis());
                 List<JsonNode> steps = actions(instance);
                 for (int i = 1; i < steps.size(); i++) {
@@ -105,65 +120,113 @@ public final class ExecutionBenchmark {
         System.out.printf("(b) one workflow of 40 sequential no-op actions: median %d ms, best %d ms (%d runs)%n",
                 walls.get(walls.size() / 2), walls.get(0), walls.size());
 
-        var parallelEngine = NoOpEngine.builder().apiUrl(api.base().toString()).apiKey(engineKey).build();
+        int batch = Integer.getInteger("dart.bench.batch", 8);
+        var parallelEngine = NoOpEngine.builder().apiUrl(base.toString()).apiKey(engineKey).pullBatch(batch).build();
         List<String> workflows = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             workflows.add(workflow("parallel-" + i, 1, parallelRounds));
         }
-        ExecutorService pool = Executors.newFixedThreadPool(16);
-        List<Future<?>> starts = new ArrayList<>();
-        for (String w : workflows) {
-            for (int r = 0; r < parallelRounds; r++) {
-                starts.add(pool.submit(() -> api.post("/api/1/workflow/" + w + "/do-manual-trigger", Map.of())));
+        int workerCount = Integer.getInteger("dart.bench.workers", 8);
+        // a round that is not measured first, as a long-running server would be warm: its code compiled by the JIT,
+        // its statements prepared on the pool's connections
+        int warmup = Math.min(parallelRounds, Integer.getInteger("dart.bench.warmup", 1));
+        int done = sequentialRuns + 1;
+        if (warmup > 0) {
+            trigger(workflows, warmup);
+            try (var workers = parallelEngine.startPullWorkers(workerCount)) {
+                done += workflows.size() * warmup;
+                awaitCompleted(done);
             }
         }
-        for (Future<?> f : starts) {
-            f.get();
-        }
-        pool.shutdown();
+        Instant measured = Instant.now();
+        trigger(workflows, parallelRounds);
         int total = workflows.size() * parallelRounds;
         Instant first;
         Instant last;
-        int workerCount = Integer.getInteger("dart.bench.workers", 8);
+        if (DEBUG) {
+            sql("CREATE EXTENSION IF NOT EXISTS pg_stat_statements; SELECT pg_stat_statements_reset()");
+        }
         try (var workers = parallelEngine.startPullWorkers(workerCount)) {
-            awaitCompleted(total + sequentialRuns + 1);
-            List<Instant[]> spans = spans(workflows);
+            awaitCompleted(done + total);
+            List<Instant[]> spans = spans(workflows, measured);
             first = spans.stream().map(s -> s[0]).min(Instant::compareTo).orElseThrow();
             last = spans.stream().map(s -> s[1]).max(Instant::compareTo).orElseThrow();
         }
-        if (System.getenv("DART_BENCH_DEBUG") != null) {
+        if (DEBUG) {
+            printStatements(total);
             // where the server spends its time, per route
-            api.text("/metrics").lines().filter(l -> l.startsWith("http_server_requests_seconds_sum")
+            HttpResponse<String> metrics = HTTP.send(HttpRequest.newBuilder(base.resolve("/metrics"))
+                    .header("Accept", "text/plain").GET().build(), HttpResponse.BodyHandlers.ofString());
+            metrics.body().lines().filter(l -> l.startsWith("http_server_requests_seconds_sum")
                     || l.startsWith("http_server_requests_seconds_count")).filter(l -> l.contains("engine"))
                     .forEach(System.out::println);
         }
         double seconds = Duration.between(first, last).toNanos() / 1e9;
-        System.out.printf("(c) %d single-action runs of 200 workflows, %d pull-mode workers: %.0f action lifecycles/s"
-                + " (%.2f s)%n", total, workerCount, total / seconds, seconds);
+        System.out.printf("(c) %d single-action runs of 200 workflows, %d pull-mode workers taking up to %d actions per"
+                + " request, after %d warm-up runs: %.0f action lifecycles/s (%.2f s)%n", total, workerCount, batch,
+                workflows.size() * warmup, total / seconds, seconds);
+    }
+
+    /** Queues {@code rounds} runs of every workflow, all at once. */
+    private void trigger(List<String> workflows, int rounds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<?>> starts = new ArrayList<>();
+            for (String w : workflows) {
+                for (int r = 0; r < rounds; r++) {
+                    starts.add(pool.submit(() -> post("/api/1/workflow/" + w + "/do-manual-trigger", Map.of())));
+                }
+            }
+            for (Future<?> f : starts) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    private void sql(String statements) throws SQLException {
+        try (Connection c = database.getConnection(); Statement st = c.createStatement()) {
+            st.execute(statements);
+        }
+    }
+
+    /** The statements of (c) by the database's time spent on them, with calls per action lifecycle. */
+    private void printStatements(int lifecycles) throws SQLException {
+        try (Connection c = database.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT calls, total_exec_time, query FROM pg_stat_statements"
+                     + " WHERE dbid = (SELECT oid FROM pg_database WHERE datname = 'postgres')"
+                     + " AND query NOT LIKE '%pg_stat_statements%' ORDER BY total_exec_time DESC LIMIT 25")) {
+            System.out.println("statements of (c): calls per lifecycle, microseconds per lifecycle, query");
+            while (rs.next()) {
+                System.out.printf("  %6.2f %7.1f  %s%n", rs.getLong(1) / (double) lifecycles,
+                        rs.getDouble(2) * 1000 / lifecycles, rs.getString(3).replaceAll("\\s+", " "));
+            }
+        }
     }
 
     private String workflow(String name, int steps, int concurrency) throws Exception {
-        String ds = api.post("/api/1/datastore", Map.of("data", Map.of("name", name, "engine_name", NoOpEngine.NAME,
+        String ds = post("/api/1/datastore", Map.of("data", Map.of("name", name, "engine_name", NoOpEngine.NAME,
                 "state", "TEMPLATE", "args", Map.of(NoOpEngine.SLEEP_OPTION, 0)))).get("id").asText();
-        String wf = api.post("/api/1/datastore/" + ds + "/workflow", Map.of("data", Map.of("name", name,
-                "state", "ACTIVE", "concurrency", Math.min(concurrency, 10)))).get("id").asText();
+        String wf = post("/api/1/datastore/" + ds + "/workflow", Map.of("data", Map.of("name", name, "state", "ACTIVE",
+                "concurrency", Math.min(concurrency, 10)))).get("id").asText();
         ArrayNode list = Json.array();
         for (int i = 0; i < steps; i++) {
             list.addObject().putObject("data").put("name", "step-" + i)
                     .put("action_type_name", NoOpEngine.FAKE_ACTION_THAT_SUCCEEDS);
         }
-        api.post("/api/1/workflow/" + wf + "/action", list);
+        post("/api/1/workflow/" + wf + "/action", list);
         return wf;
     }
 
     /** Runs the workflow {@code times} times and waits for the runs to end; answers their instance ids. */
     private List<String> runAndWait(String workflow, int times) throws Exception {
         for (int i = 0; i < times; i++) {
-            api.post("/api/1/workflow/" + workflow + "/do-manual-trigger", Map.of());
+            post("/api/1/workflow/" + workflow + "/do-manual-trigger", Map.of());
         }
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (System.nanoTime() < deadline) {
-            JsonNode page = api.get("/api/1/workflow/" + workflow + "/instance?limit=1&order_by="
+            JsonNode page = get("/api/1/workflow/" + workflow + "/instance?limit=1&order_by="
                     + URLEncoder.encode("[\"created DESC\"]", StandardCharsets.UTF_8));
             JsonNode latest = page.path("results").get(0);
             if (latest != null && "COMPLETED".equals(latest.path("data").path("state").asText())) {
@@ -179,7 +242,7 @@ public final class ExecutionBenchmark {
         long deadline = System.nanoTime() + Duration.ofMinutes(5).toNanos();
         String filter = URLEncoder.encode("[\"state = COMPLETED\"]", StandardCharsets.UTF_8);
         while (System.nanoTime() < deadline) {
-            long done = api.get("/api/1/workflow/instance?limit=0&filters=" + filter).path("total").asLong();
+            long done = get("/api/1/workflow/instance?limit=0&filters=" + filter).path("total").asLong();
             if (done >= total) {
                 return;
             }
@@ -188,11 +251,14 @@ public final class ExecutionBenchmark {
         throw new IllegalStateException("the parallel runs did not complete within 5 minutes");
     }
 
-    private List<Instant[]> spans(List<String> workflows) throws Exception {
+    /** Start and end of the workflows' runs queued from {@code since} on (server and bench share this JVM's clock). */
+    private List<Instant[]> spans(List<String> workflows, Instant since) throws Exception {
         List<Instant[]> out = new ArrayList<>();
         for (String w : workflows) {
-            for (JsonNode i : api.get("/api/1/workflow/" + w + "/instance?limit=100").path("results")) {
-                out.add(new Instant[]{time(i.path("data"), "start_time"), time(i.path("data"), "end_time")});
+            for (JsonNode i : get("/api/1/workflow/" + w + "/instance?limit=100").path("results")) {
+                if (!time(i.path("data"), "queued_time").isBefore(since)) {
+                    out.add(new Instant[]{time(i.path("data"), "start_time"), time(i.path("data"), "end_time")});
+                }
             }
         }
         return out;
@@ -200,9 +266,36 @@ public final class ExecutionBenchmark {
 
     private List<JsonNode> actions(String instance) throws Exception {
         List<JsonNode> out = new ArrayList<>();
-        api.get("/api/1/action?limit=100&workflow_instance_id=" + instance + "&order_by="
+        get("/api/1/action?limit=100&workflow_instance_id=" + instance + "&order_by="
                 + URLEncoder.encode("[\"order_idx ASC\"]", StandardCharsets.UTF_8))
                 .path("results").forEach(a -> out.add(a.path("data")));
         return out;
+    }
+
+    private static Instant time(JsonNode data, String field) {
+        return OffsetDateTime.parse(data.path(field).asText()).toInstant();
+    }
+
+    private static long percentile(List<Long> sorted, int p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    private JsonNode get(String path) throws Exception {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET());
+    }
+
+    private JsonNode post(String path, Object body) throws Exception {
+        return send(HttpRequest.newBuilder(base.resolve(path)).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(Json.MAPPER.valueToTree(body))))).path("results");
+    }
+
+    private static JsonNode send(HttpRequest.Builder request) throws Exception {
+        HttpResponse<String> r = HTTP.send(request.header("Authorization", "Basic "
+                + Base64.getEncoder().encodeToString(ADMIN.getBytes(StandardCharsets.UTF_8))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+            throw new IllegalStateException(r.statusCode() + " " + r.body());
+        }
+        return Json.parseTrusted(r.body());
     }
 }

@@ -41,6 +41,7 @@ public final class DartEngine {
     private final boolean launcherSet;
     private final ActionRunner runner;
     private final int pollWaitSeconds;
+    private final int pullBatch;
     private final Duration backoffInitial;
     private final Duration backoffMax;
     private final Duration shutdownGrace;
@@ -51,6 +52,7 @@ public final class DartEngine {
         this.registration = registrationOf(b);
         this.launcherSet = b.launcherSet;
         this.pollWaitSeconds = b.pollWaitSeconds;
+        this.pullBatch = b.pullBatch;
         this.backoffInitial = b.backoffInitial;
         this.backoffMax = b.backoffMax;
         this.shutdownGrace = b.shutdownGrace;
@@ -121,14 +123,16 @@ public final class DartEngine {
 
     /**
      * Starts {@code workers} pull-mode threads: each long-polls for an action of this engine (20 s at a time by
-     * default), runs its handler, checks it in, and polls again; when the API cannot be reached it waits (capped,
-     * exponential back-off) and tries again. Close the answer to stop them.
+     * default; or a batch, see {@link Builder#pullBatch}), runs its handler, checks it in together with taking the next
+     * one, and polls again when there was none; when the API cannot be reached it waits (capped, exponential back-off)
+     * and tries again. Close the answer to stop them.
      */
     public PullWorkers startPullWorkers(int workers) {
         if (workers < 1) {
             throw new IllegalArgumentException("at least one worker is needed, got " + workers);
         }
-        return new PullWorkerPool(api, runner, name, pollWaitSeconds, backoffInitial, backoffMax, shutdownGrace)
+        return new PullWorkerPool(api, runner, name, pollWaitSeconds, pullBatch, backoffInitial, backoffMax,
+                shutdownGrace)
                 .start(workers);
     }
 
@@ -178,6 +182,7 @@ public final class DartEngine {
         private JsonNode launcher;
         private boolean launcherSet;
         private int pollWaitSeconds = 20;
+        private int pullBatch = 1;
         private Duration heartbeatInterval = Duration.ofSeconds(10);
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration requestTimeout = Duration.ofSeconds(30);
@@ -258,6 +263,20 @@ public final class DartEngine {
                 throw new IllegalArgumentException("the poll wait must be 1 to 50 seconds, got " + seconds);
             }
             this.pollWaitSeconds = seconds;
+            return this;
+        }
+
+        /**
+         * How many actions a pull worker takes per request, 1 to 100; 1 by default. Above 1, a worker runs its batch
+         * one action after the other and checks the outcomes in together, taking the next batch in the same request:
+         * fewer requests for engines with many short actions, but an action may wait for the ones before it in its
+         * batch while another worker is idle. Every action held gets its heartbeat.
+         */
+        public Builder pullBatch(int actions) {
+            if (actions < 1 || actions > 100) {
+                throw new IllegalArgumentException("the pull batch must be 1 to 100 actions, got " + actions);
+            }
+            this.pullBatch = actions;
             return this;
         }
 

@@ -74,6 +74,8 @@ class DartEngineTest {
         assertThrows(IllegalArgumentException.class, () -> minimal().optionsSchema(json("\"object\"")));
         assertThrows(IllegalArgumentException.class, () -> minimal().pollWaitSeconds(0));
         assertThrows(IllegalArgumentException.class, () -> minimal().pollWaitSeconds(51));
+        assertThrows(IllegalArgumentException.class, () -> minimal().pullBatch(0));
+        assertThrows(IllegalArgumentException.class, () -> minimal().pullBatch(101));
         assertThrows(IllegalArgumentException.class, () -> minimal().heartbeatInterval(Duration.ZERO));
         assertThrows(IllegalArgumentException.class,
                 () -> minimal().retryBackoff(Duration.ofSeconds(2), Duration.ofSeconds(1)));

@@ -9,6 +9,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.CancellationException;
@@ -19,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -61,21 +64,45 @@ class EngineProtocolTest {
                 + (parameters == null ? "" : ", \"parameters\": " + parameters) + "}";
     }
 
-    /** The protocol routes: poll hands out {@link #work}, checkin records, the rest answers OK. */
-    private Answer protocol(Request r) {
-        if (r.path().endsWith("/action/poll")) {
-            String next = work.poll();
-            return next != null ? Answer.results(next) : api.holdThenNoContent(300);
-        }
-        if (r.path().endsWith("/checkin")) {
-            String id = r.path().split("/")[5];
-            checkins.computeIfAbsent(id, k -> new CompletableFuture<>()).complete(r.json());
-            return Answer.results("\"OK\"");
+    /**
+     * The protocol routes: the batch check-in records the outcomes (refused when {@code refusal} has a message for the
+     * action) and hands out up to {@code max} of {@link #work}; heartbeats answer OK.
+     */
+    private Answer protocol(Request r, Function<String, String> refusal) {
+        if (r.method().equals("POST") && r.path().equals("/api/1/engine/fake_engine/action/checkins")) {
+            JsonNode body = r.json();
+            List<String> results = new ArrayList<>();
+            for (JsonNode item : body.get("checkins")) {
+                String id = item.get("action_id").asText();
+                String refused = refusal.apply(id);
+                if (refused == null) {
+                    checkins.computeIfAbsent(id, k -> new CompletableFuture<>()).complete(item);
+                }
+                results.add("{\"action_id\": \"" + id + "\", \"results\": "
+                        + (refused == null ? "\"OK\"}" : "\"ERROR\", \"status\": 400, \"error_message\": \"" + refused + "\"}"));
+            }
+            List<String> next = new ArrayList<>();
+            for (String w = null; next.size() < body.get("max").asInt() && (w = work.poll()) != null; ) {
+                next.add(w);
+            }
+            if (next.isEmpty() && body.get("wait_seconds").asInt() > 0) {
+                api.holdThenNoContent(300);
+            }
+            return Answer.ok("{\"results\": " + results + ", \"next\": " + next + "}");
         }
         if (r.path().endsWith("/heartbeat")) {
             return Answer.results("\"OK\"");
         }
         return Answer.error(404, "unexpected " + r.method() + " " + r.path());
+    }
+
+    private Answer protocol(Request r) {
+        return protocol(r, id -> null);
+    }
+
+    /** The batch check-ins and polls the engine sent, in order. */
+    private List<JsonNode> batchRequests() {
+        return api.requests("POST", "/engine/fake_engine/action/checkins").stream().map(Request::json).toList();
     }
 
     private JsonNode checkinOf(String id) throws Exception {
@@ -186,8 +213,7 @@ class EngineProtocolTest {
 
         try (PullWorkers workers = e.startPullWorkers(2)) {
             assertEquals(2, workers.size());
-            // a pull worker asks for its next action with the check-in
-            assertEquals("{\"state\":\"SUCCESS\",\"poll\":{\"wait_seconds\":0}}", checkinOf("A1").toString());
+            assertEquals("{\"action_id\":\"A1\",\"state\":\"SUCCESS\"}", checkinOf("A1").toString());
             assertEquals("FAILURE", checkinOf("A2").get("state").asText());
             assertEquals("disk full", checkinOf("A2").get("error_message").asText());
             assertEquals("engine 'fake_engine' has no handler for action type 'unknown_type'; it handles bad, ok, silent",
@@ -203,9 +229,12 @@ class EngineProtocolTest {
         assertEquals("D1", ctx.datastore().get("id").asText());
         assertEquals(2, ctx.action().get("version_id").asInt());
 
-        Request poll = api.requests("POST", "/engine/fake_engine/action/poll").get(0);
-        assertEquals(20, poll.json().get("wait_seconds").asInt(), "the default wait");
+        Request poll = api.requests("POST", "/engine/fake_engine/action/checkins").get(0);
+        assertEquals("{\"checkins\":[],\"max\":1,\"wait_seconds\":20}", poll.json().toString(),
+                "a poll for one action with the default wait");
         assertEquals("Bearer " + KEY, poll.authorization());
+        assertTrue(batchRequests().stream().anyMatch(b -> b.get("checkins").size() == 1 && b.get("max").asInt() == 1
+                && b.get("wait_seconds").asInt() == 0), "a busy worker asks for its next action with the check-in");
     }
 
     @Test
@@ -344,6 +373,64 @@ class EngineProtocolTest {
         assertTrue(thrown.get() instanceof CancellationException);
     }
 
+    @Test
+    void aBatchWorkerRunsItsActionsInTurnAndChecksThemInTogether() throws Exception {
+        api.routes(this::protocol);
+        Queue<String> ran = new ConcurrentLinkedQueue<>();
+        for (int i = 1; i <= 5; i++) {
+            work.add(work("B" + i, "ok", "{}", null, null));
+        }
+        try (PullWorkers ignored = engine().pullBatch(3).actionType("ok", null, null, ctx -> ran.add(ctx.actionId()))
+                .build().startPullWorkers(1)) {
+            checkinOf("B5");
+        }
+        assertEquals(List.of("B1", "B2", "B3", "B4", "B5"), List.copyOf(ran));
+        List<JsonNode> requests = batchRequests();
+        assertEquals("{\"checkins\":[],\"max\":3,\"wait_seconds\":20}", requests.get(0).toString());
+        assertEquals(List.of("B1", "B2", "B3"), requests.get(1).get("checkins").findValuesAsText("action_id"));
+        assertEquals(3, requests.get(1).get("max").asInt(), "the check-in takes the next batch");
+        assertEquals(0, requests.get(1).get("wait_seconds").asInt());
+        assertEquals(List.of("B4", "B5"), requests.get(2).get("checkins").findValuesAsText("action_id"));
+    }
+
+    @Test
+    void everyActionHeldGetsItsHeartbeat() throws Exception {
+        api.routes(this::protocol);
+        work.add(work("FIRST", "slow", "{}", null, null));
+        work.add(work("SECOND", "quick", "{}", null, null));
+        try (PullWorkers ignored = engine().pullBatch(2).heartbeatInterval(Duration.ofMillis(50))
+                .actionType("slow", null, null, ctx -> ctx.sleep(Duration.ofMillis(400)))
+                .actionType("quick", null, null, ctx -> { })
+                .build().startPullWorkers(1)) {
+            assertEquals("SUCCESS", checkinOf("SECOND").get("state").asText());
+        }
+        int beats = api.requests("PUT", "/engine/action/SECOND/heartbeat").size();
+        assertTrue(beats >= 3, "the second action's heartbeats while the first ran: " + beats);
+    }
+
+    @Test
+    void closingStopsTheActionsOfABatchThatHaveNotStarted() throws Exception {
+        api.routes(this::protocol);
+        CountDownLatch running = new CountDownLatch(1);
+        AtomicInteger started = new AtomicInteger();
+        work.add(work("LONG", "slow", "{}", null, null));
+        work.add(work("WAITING", "slow", "{}", null, null));
+        PullWorkers workers = engine().pullBatch(2).shutdownGrace(Duration.ofMillis(200))
+                .actionType("slow", null, null, ctx -> {
+                    started.incrementAndGet();
+                    running.countDown();
+                    ctx.sleep(Duration.ofSeconds(30));
+                }).build().startPullWorkers(1);
+        assertTrue(running.await(5, TimeUnit.SECONDS));
+        workers.close();
+        assertEquals("the action was stopped before it finished: the engine is stopping",
+                checkinOf("LONG").get("error_message").asText());
+        assertEquals("the action was stopped before it started: the engine is stopping",
+                checkinOf("WAITING").get("error_message").asText());
+        assertEquals(1, started.get());
+        assertEquals(0, batchRequests().get(1).get("max").asInt(), "a closing worker takes no more work");
+    }
+
     // ---- launched mode
 
     @Test
@@ -371,22 +458,24 @@ class EngineProtocolTest {
     }
 
     @Test
-    void aCheckInIsRetriedOnServerErrorsButNotOnRefusals() throws Exception {
+    void aCheckInIsRetriedOnServerErrorsAndCollisionsButNotOnRefusals() throws Exception {
         AtomicInteger checkinCalls = new AtomicInteger();
         api.routes(r -> {
             if (r.path().endsWith("/checkout")) {
                 return Answer.results(work(r.path().split("/")[5], "ok", "{}", null, null));
             }
-            if (r.path().endsWith("/R1/checkin")) {
-                return checkinCalls.incrementAndGet() < 3 ? Answer.error(503, "busy") : Answer.results("\"OK\"");
+            if (r.body().contains("R1") && checkinCalls.incrementAndGet() < 3) {
+                return checkinCalls.get() == 1 ? Answer.error(503, "busy")
+                        : Answer.error(409, "a concurrent change collided with this one; retry the request");
             }
-            return Answer.error(400, "action 'R2': cannot checkin an action in state FAILED");
+            return protocol(r, id -> id.equals("R2") ? "action 'R2': cannot checkin an action in state FAILED" : null);
         });
         DartEngine e = engine().actionType("ok", null, null, ctx -> { }).build();
         assertTrue(e.runLaunched("R1"));
         assertEquals(3, checkinCalls.get());
         assertFalse(e.runLaunched("R2"));
-        assertEquals(1, api.requests("PUT", "/R2/checkin").size());
+        assertEquals(1, batchRequests().stream().filter(b -> b.toString().contains("R2")).count());
+        assertEquals(0, batchRequests().get(3).get("max").asInt(), "launched mode takes no next action");
     }
 
     // ---- context calls

@@ -8,8 +8,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
@@ -18,10 +19,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
 
 /**
- * Runs checked-out actions: the handler of the action's type with a heartbeat beside it, then the check-in of the
- * outcome. Shared by pull workers and launched mode; thread-safe.
+ * Runs checked-out actions: the handler of the action's type, heartbeats while the action is held, then the check-in
+ * of the outcomes. Shared by pull workers and launched mode; thread-safe.
  */
 public final class ActionRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ActionRunner.class);
@@ -60,32 +62,76 @@ public final class ActionRunner {
     }
 
     /**
-     * Runs the handler on the calling thread and checks the outcome in. Answers whether the check-in succeeded; the
-     * handler's own failure is an outcome like success, not an error of this method.
+     * Launched mode: runs the handler on the calling thread and checks the outcome in. Answers whether the check-in
+     * succeeded; the handler's own failure is an outcome like success, not an error of this method.
      */
     public boolean execute(ActionRun run) {
-        return executeAndTakeNext(run, false).checkedIn();
+        return executeAll(List.of(run), () -> 0).checkedIn() == 1;
     }
 
-    /** What a run ended with: whether its check-in went through, and the next action when one was asked for. */
-    public record Outcome(boolean checkedIn, Optional<WorkPackage> next) {
+    /** What a batch of runs ended with: how many outcomes were checked in, and the next actions when asked for. */
+    public record Outcome(int checkedIn, List<WorkPackage> next) {
     }
 
     /**
-     * Like {@link #execute}, and with {@code takeNext} the check-in also takes the engine's next action, which the
-     * caller must run: it is already checked out.
+     * Runs the handlers of {@code runs} one after the other on the calling thread, heartbeating every run held, then
+     * checks all outcomes in with one request that also takes up to {@code takeNext} (asked at check-in time) next
+     * actions, which the caller must run: they are already checked out. A run stopped before its turn is not started
+     * and fails.
      */
-    public Outcome executeAndTakeNext(ActionRun run, boolean takeNext) {
+    public Outcome executeAll(List<ActionRun> runs, IntSupplier takeNext) {
+        List<ScheduledFuture<?>> beats = new ArrayList<>();
+        for (ActionRun run : runs) {
+            beats.add(heartbeats.scheduleWithFixedDelay(() -> beat(run), heartbeatInterval.toMillis(),
+                    heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS));
+        }
+        List<Handled> handled = new ArrayList<>();
+        boolean interrupted = false;
+        Error fatal = null;
+        try {
+            for (ActionRun run : runs) {
+                if (fatal != null) {
+                    run.stop("the worker failed on an earlier action: " + fatal);
+                }
+                Handled h = handle(run);
+                interrupted |= h.interrupted();
+                fatal = fatal == null ? h.fatal() : fatal;
+                handled.add(h);
+            }
+        } finally {
+            beats.forEach(b -> b.cancel(false));
+        }
+        Outcome result = checkin(handled, fatal == null ? takeNext.getAsInt() : 0);
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+        if (fatal != null) {
+            throw fatal;
+        }
+        return result;
+    }
+
+    /**
+     * A handler's outcome, what it was (for the log), whether its thread was interrupted meanwhile, and the fatal error
+     * it threw, if any.
+     */
+    private record Handled(ApiClient.Outcome outcome, String description, long millis, boolean interrupted,
+                           Error fatal) {
+    }
+
+    private Handled handle(ActionRun run) {
         String id = run.actionId();
         String type = run.actionTypeName();
+        if (run.isStopped()) {
+            String error = "the action was stopped before it started: " + run.stopReason();
+            return new Handled(new ApiClient.Outcome(id, false, error), id + " (" + type + ")", 0, false, null);
+        }
         ActionHandler handler = type == null ? null : handlers.get(type);
         LOG.info("action {} ({}) started", id, type);
         long started = System.nanoTime();
-        ScheduledFuture<?> heartbeat = heartbeats.scheduleWithFixedDelay(() -> beat(run),
-                heartbeatInterval.toMillis(), heartbeatInterval.toMillis(), TimeUnit.MILLISECONDS);
         boolean success = false;
         String error = null;
-        Throwable fatal = null;
+        Error fatal = null;
         boolean interrupted;
         run.enterHandler();
         try {
@@ -101,28 +147,16 @@ public final class ActionRunner {
             } else {
                 error = messageOf(t);
             }
-            if (t instanceof VirtualMachineError) {
-                fatal = t;
+            if (t instanceof VirtualMachineError e) {
+                fatal = e;
             }
             LOG.info("action {} ({}) failed: {}", id, type, error);
             LOG.debug("action {} ({}) failed", id, type, t);
         } finally {
             interrupted = run.leaveHandler();
-            heartbeat.cancel(false);
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        Optional<Optional<JsonNode>> result = checkin(run, success, error, takeNext);
-        boolean checkedIn = result.isPresent();
-        if (checkedIn) {
-            LOG.info("action {} ({}) checked in {} after {} ms", id, type, success ? "SUCCESS" : "FAILURE", millis);
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        if (fatal instanceof Error e) {
-            throw e;
-        }
-        return new Outcome(checkedIn, result.flatMap(next -> next).map(WorkPackage::of));
+        return new Handled(new ApiClient.Outcome(id, success, error), id + " (" + type + ")", millis, interrupted, fatal);
     }
 
     /** The error_message for a handler's exception: its message, or its class name when it has none. */
@@ -148,46 +182,67 @@ public final class ActionRunner {
         });
     }
 
-    /** Empty when the check-in failed; else the next action, when one was asked for and came. */
-    private Optional<Optional<JsonNode>> checkin(ActionRun run, boolean success, String error, boolean takeNext) {
-        String id = run.actionId();
+    /** Checks the outcomes in, retrying transient failures; answers how many went through, and the next actions. */
+    private Outcome checkin(List<Handled> handled, int takeNext) {
+        List<ApiClient.Outcome> outcomes = handled.stream().map(Handled::outcome).toList();
         Backoff backoff = new Backoff(checkinBackoffInitial, checkinBackoffMax);
         boolean uncertain = false;
         for (int attempt = 1; ; attempt++) {
             try {
-                // after an uncertain attempt, ask for no next action: a lost answer could have carried one
-                return Optional.of(api.checkin(id, success, error, takeNext && !uncertain));
+                // after an uncertain attempt, ask for no next action: a lost answer could have carried some
+                ApiClient.Batch answer = api.checkin(engineName, outcomes, uncertain ? 0 : takeNext, 0);
+                return new Outcome(settled(handled, answer.refusals(), uncertain),
+                        answer.next().stream().map(WorkPackage::of).toList());
             } catch (DartApiException e) {
-                if (uncertain && e.status() == 400 && alreadyCheckedIn(id)) {
-                    // an earlier attempt reached the server although its answer was lost
-                    return Optional.of(Optional.empty());
+                // 409: the transaction collided with a concurrent one and was rolled back whole; it can be sent again
+                if (!(e.isRetryable() || e.status() == 409) || attempt >= CHECKIN_ATTEMPTS) {
+                    LOG.error("check-in of {} refused: {}", ids(outcomes), e.getMessage());
+                    return new Outcome(0, List.of());
                 }
-                if (!e.isRetryable() || attempt >= CHECKIN_ATTEMPTS) {
-                    LOG.error("action {}: check-in of {} refused: {}", id, success ? "SUCCESS" : "FAILURE",
-                            e.getMessage());
-                    return Optional.empty();
-                }
-                LOG.warn("action {}: check-in failed, retrying: {}", id, e.getMessage());
+                LOG.warn("check-in of {} failed, retrying: {}", ids(outcomes), e.getMessage());
             } catch (IOException e) {
                 uncertain = true;
                 if (attempt >= CHECKIN_ATTEMPTS) {
-                    LOG.error("action {}: check-in failed {} times, giving up: {}", id, attempt, e.toString());
-                    return Optional.empty();
+                    LOG.error("check-in of {} failed {} times, giving up: {}", ids(outcomes), attempt, e.toString());
+                    return new Outcome(0, List.of());
                 }
-                LOG.warn("action {}: check-in failed, retrying: {}", id, e.toString());
+                LOG.warn("check-in of {} failed, retrying: {}", ids(outcomes), e.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                LOG.error("action {}: interrupted before its check-in went through", id);
-                return Optional.empty();
+                LOG.error("interrupted before the check-in of {} went through", ids(outcomes));
+                return new Outcome(0, List.of());
             }
             try {
                 Thread.sleep(backoff.next().toMillis());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                LOG.error("action {}: interrupted before its check-in went through", id);
-                return Optional.empty();
+                LOG.error("interrupted before the check-in of {} went through", ids(outcomes));
+                return new Outcome(0, List.of());
             }
         }
+    }
+
+    /** Logs each outcome's fate; answers how many were checked in. */
+    private int settled(List<Handled> handled, List<DartApiException> refusals, boolean uncertain) {
+        int checkedIn = 0;
+        for (int i = 0; i < handled.size(); i++) {
+            ApiClient.Outcome o = handled.get(i).outcome();
+            DartApiException refusal = refusals.get(i);
+            // an earlier attempt may have reached the server although its answer was lost
+            if (refusal == null || (uncertain && refusal.status() == 400 && alreadyCheckedIn(o.actionId()))) {
+                LOG.info("action {} checked in {} after {} ms", handled.get(i).description(),
+                        o.success() ? "SUCCESS" : "FAILURE", handled.get(i).millis());
+                checkedIn++;
+            } else {
+                LOG.error("action {}: check-in of {} refused: {}", o.actionId(), o.success() ? "SUCCESS" : "FAILURE",
+                        refusal.getMessage());
+            }
+        }
+        return checkedIn;
+    }
+
+    private static List<String> ids(List<ApiClient.Outcome> outcomes) {
+        return outcomes.stream().map(ApiClient.Outcome::actionId).toList();
     }
 
     private boolean alreadyCheckedIn(String id) {

@@ -14,6 +14,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -122,17 +124,6 @@ public final class ApiClient {
         return call("PUT", API_ROOT + "/engine/" + segment(id), wrap(data)).results();
     }
 
-    /**
-     * {@code POST /engine/{name}/action/poll}: the next action of the engine, already RUNNING, as
-     * {@code {engine, action, datastore, parameters?}}; empty when none came within {@code waitSeconds} (204).
-     */
-    public Optional<JsonNode> poll(String engineName, int waitSeconds) throws IOException, InterruptedException {
-        ObjectNode body = Json.object().put("wait_seconds", waitSeconds);
-        Answer a = call("POST", API_ROOT + "/engine/" + segment(engineName) + "/action/poll", body,
-                requestTimeout.plusSeconds(waitSeconds));
-        return a.status() == 204 ? Optional.empty() : Optional.ofNullable(a.results());
-    }
-
     /** {@code PUT /engine/action/{id}/checkout}: the action must be PENDING; answers the work package. */
     public JsonNode checkout(String actionId) throws IOException, InterruptedException {
         return call("PUT", API_ROOT + "/engine/action/" + segment(actionId) + "/checkout", null).results();
@@ -152,27 +143,47 @@ public final class ApiClient {
                 });
     }
 
-    /** {@code PUT /engine/action/{id}/checkin} with {@code {state, error_message}}. */
-    public void checkin(String actionId, boolean success, String errorMessage) throws IOException, InterruptedException {
-        checkin(actionId, success, errorMessage, false);
+    /** An outcome to check in: the action and whether its handler succeeded (else the error message). */
+    public record Outcome(String actionId, boolean success, String errorMessage) {
     }
 
     /**
-     * Checks in; with {@code takeNext}, also asks for the engine's next action in the same request (without waiting)
-     * and answers it, already checked out, when there is one.
+     * What a batch check-in answered: per outcome, in order, null when it was applied or the server's reason for
+     * refusing it; and the engine's next actions, already checked out (RUNNING).
      */
-    public Optional<JsonNode> checkin(String actionId, boolean success, String errorMessage, boolean takeNext)
+    public record Batch(List<DartApiException> refusals, List<JsonNode> next) {
+    }
+
+    /**
+     * {@code POST /engine/{name}/action/checkins}: checks the outcomes in and takes up to {@code max} next actions,
+     * waiting up to {@code waitSeconds} when none is there; with no outcomes it is a poll.
+     */
+    public Batch checkin(String engineName, List<Outcome> outcomes, int max, int waitSeconds)
             throws IOException, InterruptedException {
-        ObjectNode body = Json.object().put("state", success ? "SUCCESS" : "FAILURE");
-        if (!success) {
-            body.put("error_message", errorMessage);
+        ObjectNode body = Json.object();
+        ArrayNode checkins = body.putArray("checkins");
+        for (Outcome o : outcomes) {
+            ObjectNode item = checkins.addObject().put("action_id", o.actionId())
+                    .put("state", o.success() ? "SUCCESS" : "FAILURE");
+            if (!o.success()) {
+                item.put("error_message", o.errorMessage());
+            }
         }
-        if (takeNext) {
-            body.putObject("poll").put("wait_seconds", 0);
+        body.put("max", max).put("wait_seconds", waitSeconds);
+        String path = API_ROOT + "/engine/" + segment(engineName) + "/action/checkins";
+        JsonNode answer = call("POST", path, body, requestTimeout.plusSeconds(waitSeconds)).body();
+        JsonNode results = answer == null ? null : answer.get("results");
+        if (results == null || !results.isArray() || results.size() != outcomes.size()) {
+            throw new IOException("POST " + path + " answered without one result per outcome: " + answer);
         }
-        JsonNode next = call("PUT", API_ROOT + "/engine/action/" + segment(actionId) + "/checkin", body).body()
-                .path("next");
-        return next.isObject() ? Optional.of(next) : Optional.empty();
+        List<DartApiException> refusals = new ArrayList<>();
+        for (JsonNode r : results) {
+            refusals.add("OK".equals(r.path("results").asText()) ? null
+                    : new DartApiException("POST", path, r.path("status").asInt(400), r.path("error_message").asText(null)));
+        }
+        List<JsonNode> next = new ArrayList<>();
+        answer.path("next").forEach(next::add);
+        return new Batch(refusals, next);
     }
 
     /** {@code GET /action/{id}}: the action envelope. */

@@ -9,12 +9,12 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Pull-mode workers: each thread long-polls {@code POST /engine/{name}/action/poll}, runs what it gets and checks
- * it in, then polls again. Failures to reach the API back off (capped, exponential); nothing spins.
+ * Pull-mode workers: each thread long-polls {@code POST /engine/{name}/action/checkins} for up to a batch of actions,
+ * runs them one after the other and checks them in with one request that also takes the next batch; when none comes,
+ * it polls again. Failures to reach the API back off (capped, exponential); nothing spins.
  */
 public final class PullWorkerPool implements PullWorkers {
     private static final Logger LOG = LoggerFactory.getLogger(PullWorkerPool.class);
@@ -27,6 +27,7 @@ public final class PullWorkerPool implements PullWorkers {
     private final ActionRunner runner;
     private final String engineName;
     private final int waitSeconds;
+    private final int batch;
     private final Duration backoffInitial;
     private final Duration backoffMax;
     private final Duration shutdownGrace;
@@ -35,8 +36,9 @@ public final class PullWorkerPool implements PullWorkers {
     /** Guarded by {@link #lock}. */
     private boolean stopping;
 
-    public PullWorkerPool(ApiClient api, ActionRunner runner, String engineName, int waitSeconds,
+    public PullWorkerPool(ApiClient api, ActionRunner runner, String engineName, int waitSeconds, int batch,
                           Duration backoffInitial, Duration backoffMax, Duration shutdownGrace) {
+        this.batch = batch;
         this.api = api;
         this.runner = runner;
         this.engineName = engineName;
@@ -73,7 +75,7 @@ public final class PullWorkerPool implements PullWorkers {
     @Override
     public int busy() {
         synchronized (lock) {
-            return (int) workers.stream().filter(w -> w.current != null).count();
+            return (int) workers.stream().filter(w -> !w.current.isEmpty()).count();
         }
     }
 
@@ -85,13 +87,17 @@ public final class PullWorkerPool implements PullWorkers {
             }
             stopping = true;
             // idle workers (in a poll or a back-off wait) stop now; busy ones finish their action first
-            workers.stream().filter(w -> w.current == null).forEach(w -> w.thread.interrupt());
+            workers.stream().filter(w -> w.current.isEmpty()).forEach(w -> w.thread.interrupt());
         }
         try {
             if (!joinAll(shutdownGrace)) {
                 synchronized (lock) {
-                    workers.stream().filter(w -> w.current != null)
-                            .forEach(w -> w.current.stopAndInterrupt("the engine is stopping"));
+                    // the last first: an action waiting for its turn is stopped before the one ahead of it ends
+                    for (Worker w : workers) {
+                        for (int i = w.current.size() - 1; i >= 0; i--) {
+                            w.current.get(i).stopAndInterrupt("the engine is stopping");
+                        }
+                    }
                 }
                 if (!joinAll(CHECKIN_AFTER_STOP)) {
                     LOG.warn("engine {}: some workers did not stop in time", engineName);
@@ -123,8 +129,8 @@ public final class PullWorkerPool implements PullWorkers {
 
     private final class Worker implements Runnable {
         Thread thread;
-        /** The action being worked on; null while idle. Guarded by {@link #lock}. */
-        ActionRun current;
+        /** The actions held, being worked on or waiting for their turn; empty while idle. Guarded by {@link #lock}. */
+        List<ActionRun> current = List.of();
 
         @Override
         public void run() {
@@ -135,10 +141,11 @@ public final class PullWorkerPool implements PullWorkers {
                         return;
                     }
                 }
-                Optional<WorkPackage> work;
+                List<WorkPackage> work;
                 long started = System.nanoTime();
                 try {
-                    work = api.poll(engineName, waitSeconds).map(WorkPackage::of);
+                    work = api.checkin(engineName, List.of(), batch, waitSeconds).next().stream()
+                            .map(WorkPackage::of).toList();
                 } catch (InterruptedException e) {
                     continue;   // close() interrupts idle workers; the loop head sees it
                 } catch (IOException | RuntimeException e) {
@@ -159,21 +166,24 @@ public final class PullWorkerPool implements PullWorkers {
                     continue;
                 }
                 backoff.reset();
-                while (work.isPresent()) {
-                    ActionRun run = runner.newRun(work.get());
-                    boolean takeNext;
+                while (!work.isEmpty()) {
+                    List<ActionRun> runs = work.stream().map(runner::newRun).toList();
                     synchronized (lock) {
-                        current = run;
-                        // an interrupt meant for the poll came too late: the action is ours now, so it is worked on
+                        current = runs;
+                        // an interrupt meant for the poll came too late: the actions are ours now, so they are worked on
                         Thread.interrupted();
-                        takeNext = !stopping;
                     }
                     try {
-                        // a busy worker takes its next action with the check-in: one request per action
-                        work = runner.executeAndTakeNext(run, takeNext).next();
+                        // a busy worker takes its next batch with the check-in (one request per batch), unless the
+                        // pool began to close while it worked
+                        work = runner.executeAll(runs, () -> {
+                            synchronized (lock) {
+                                return stopping ? 0 : batch;
+                            }
+                        }).next();
                     } finally {
                         synchronized (lock) {
-                            current = null;
+                            current = List.of();
                         }
                     }
                 }
