@@ -158,11 +158,12 @@ public class EngineProtocolController {
         }
         List<EngineProtocol.Outcome> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
-            JsonNode id = list.get(i).isObject() ? list.get(i).get("action_id") : null;
-            if (list.get(i).isObject() && (id == null || !id.isTextual() || id.asText().isBlank())) {
+            JsonNode item = list.get(i);
+            JsonNode id = item.path("action_id");
+            if (item.isObject() && (!id.isTextual() || id.asText().isBlank())) {
                 throw new InvalidInputException("/checkins/" + i + "/action_id: must be the id of the action");
             }
-            out.add(EngineProtocol.outcome(id == null ? null : id.asText(), list.get(i), "/checkins/" + i));
+            out.add(EngineProtocol.outcome(id.asText(null), item, "/checkins/" + i));
         }
         return out;
     }
