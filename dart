@@ -33,6 +33,12 @@ case "$cmd" in
     exec java ${DART_JAVA_OPTS:-} -jar "$JAR" "$@"
     ;;
   test)
+    # the Python engine SDK's tests (engines/python, run by the local module) need python3 >= 3.9
+    if ! python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)' 2>/dev/null; then
+      echo "dart: the tests need Python 3.9 or newer as python3 (found: $(python3 --version 2>/dev/null || echo "no python3 on the PATH"));" \
+        "install it, e.g. apt-get install python3" >&2
+      exit 1
+    fi
     exec ./mvnw -B verify "$@"
     ;;
   bench|bench-subscriptions)

@@ -1,0 +1,44 @@
+"""SIGTERM stops a Python engine process gracefully: idle polls end, a handler that listens is stopped and checked
+in, one that does not is released, and the process exits."""
+import os
+import signal
+import subprocess
+import sys
+
+from .support import API_URL, ServerTest, await_true, unique
+from .test_launched import ROOT, SRC
+
+
+class SigtermTest(ServerTest):
+    def test_sigterm_mid_action_checks_in_or_releases_what_the_process_holds(self):
+        name = unique("py_sigterm")
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join([SRC, ROOT]), DART_TEST_ENGINE=name, DART_API_URL=API_URL,
+                   DART_API_KEY=self.admin.create_engine_key("s@example.com", name), DART_ENGINE_WORKERS="3",
+                   DART_TEST_GRACE="0.5", DART_TEST_STOP_WAIT="1")
+        env.pop("DART_ACTION_ID", None)
+        process = subprocess.Popen([sys.executable, "-m", "tests.integration.steps"], env=env, cwd=ROOT,
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        try:
+            await_true("the engine registered", lambda: self.admin.engines.find(name))
+            datastore = self.admin.datastores.create({"name": unique("ds"), "engine_name": name, "state": "ACTIVE",
+                                                      "concurrency": 2, "args": {}})
+            ids = [a["id"] for a in self.admin.actions.create(
+                [{"name": t, "action_type_name": t, "args": {"seconds": 60}} for t in ("sleep", "stubborn")],
+                datastore_id=datastore["id"])]
+            for i in ids:
+                self.admin.actions.patch(i, [{"op": "replace", "path": "/data/state", "value": "QUEUED"}])
+            await_true("both actions run", lambda: all(
+                self.admin.actions.get(i)["data"]["state"] == "RUNNING" for i in ids))
+            process.send_signal(signal.SIGTERM)
+            output, _ = process.communicate(timeout=20)
+        finally:
+            if process.poll() is None:
+                process.kill()
+                process.communicate()
+        self.assertEqual(0, process.returncode, output)
+        sleeping, stubborn = (self.admin.actions.get(i)["data"] for i in ids)
+        self.assertEqual("FAILED", sleeping["state"])
+        self.assertEqual("the action was stopped before it finished: the engine is stopping",
+                         sleeping["error_message"])
+        self.assertEqual("FAILED", stubborn["state"])
+        self.assertEqual("the action was released unfinished: the engine is stopping", stubborn["error_message"])
