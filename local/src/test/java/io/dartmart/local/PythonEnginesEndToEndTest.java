@@ -1,31 +1,21 @@
 package io.dartmart.local;
 
-import io.dartmart.domain.aws.AwsSettings;
-import io.dartmart.domain.testing.Await;
 import io.dartmart.engines.worker.EngineWorkerMain;
 import io.dartmart.triggers.SubscriptionWorkerMain;
 import io.dartmart.triggers.TriggerWorkerMain;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -50,45 +40,20 @@ class PythonEnginesEndToEndTest {
     private static final String BUCKET = "dart-python-e2e";
     private static final Path PACKAGE = Path.of("..", "engines", "python").toAbsolutePath().normalize();
 
-    private SQSRestServer sqsServer;
-    private S3Proxy s3Server;
-    private String s3Endpoint;
+    private EmbeddedAws aws;
     private EmbeddedServer server;
     private final List<AutoCloseable> workers = new ArrayList<>();
 
     @BeforeAll
     void start() throws Exception {
-        sqsServer = SQSRestServerBuilder.withPort(0).withInterface("127.0.0.1").start();
-        String sqsEndpoint = "http://127.0.0.1:" + sqsServer.waitUntilStarted().localAddress().getPort();
-        AwsSettings aws = new AwsSettings("us-east-1", ACCESS_KEY, SECRET_KEY);
-        String triggerQueue;
-        String subscriptionQueue;
-        try (SqsClient sqs = aws.configure(SqsClient.builder(), sqsEndpoint).build()) {
-            triggerQueue = sqs.createQueue(b -> b.queueName("py-trigger")).queueUrl();
-            subscriptionQueue = sqs.createQueue(b -> b.queueName("py-subscription")).queueUrl();
-        }
-        SqsClient notifications = aws.configure(SqsClient.builder(), sqsEndpoint).build();
-        workers.add(notifications);
-        s3Server = S3Proxy.builder().blobStore(new NotifyingBlobStore(new FilesystemNio2BlobStore(
-                        Files.createTempDirectory("dart-python-s3").toString()), notifications, subscriptionQueue))
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
-        s3Server.start();
-        Await.until("S3Proxy started", Duration.ofSeconds(20), () -> "STARTED".equals(s3Server.getState()));
-        s3Endpoint = "http://127.0.0.1:" + s3Server.getPort();
-        try (S3Client s3 = aws.configure(S3Client.builder(), s3Endpoint).forcePathStyle(true).build()) {
+        aws = new EmbeddedAws(ACCESS_KEY, SECRET_KEY);
+        try (S3Client s3 = aws.s3()) {
             s3.createBucket(b -> b.bucket(BUCKET));
         }
-
-        server = AdminApi.startServer(Map.of(
-                "dart.aws.sqs-endpoint", sqsEndpoint,
-                "dart.aws.s3-endpoint", s3Endpoint,
-                "dart.aws.access-key-id", ACCESS_KEY,
-                "dart.aws.secret-access-key", SECRET_KEY,
-                "dart.queue.trigger-url", triggerQueue,
-                "dart.queue.subscription-url", subscriptionQueue,
-                "dart.subscription-worker.interval", "200ms",
-                "dart.execution.logs-to-s3", false));
+        Map<String, Object> props = aws.serverProperties();
+        props.put("dart.subscription-worker.interval", "200ms");
+        props.put("dart.execution.logs-to-s3", false);
+        server = AdminApi.startServer(props);
         ApplicationContext context = server.getApplicationContext();
         // launched engine processes call the API back here
         context.getEnvironment().addPropertySource("python-e2e", Map.of("dart.api-url", server.getURI().toString()));
@@ -105,11 +70,8 @@ class PythonEnginesEndToEndTest {
         if (server != null) {
             server.getApplicationContext().close();
         }
-        if (s3Server != null) {
-            s3Server.stop();
-        }
-        if (sqsServer != null) {
-            sqsServer.stopAndWait();
+        if (aws != null) {
+            aws.close();
         }
     }
 
@@ -123,7 +85,7 @@ class PythonEnginesEndToEndTest {
         env.put("PYTHONDONTWRITEBYTECODE", "1");
         env.put("DART_API_URL", server.getURI().toString());
         env.put("DART_ADMIN_KEY", ADMIN);
-        env.put("DART_TEST_S3_ENDPOINT", s3Endpoint);
+        env.put("DART_TEST_S3_ENDPOINT", aws.s3Endpoint);
         env.put("DART_TEST_S3_ACCESS_KEY", ACCESS_KEY);
         env.put("DART_TEST_S3_SECRET_KEY", SECRET_KEY);
         env.put("DART_TEST_S3_BUCKET", BUCKET);
