@@ -46,6 +46,13 @@ class ServerTest(unittest.TestCase):
         self.admin.actions.create(steps, workflow_id=workflow["id"])
         return workflow["id"]
 
+    def await_action(self, action_id, state):
+        """Waits until the action is in ``state``, and answers it."""
+        def now():
+            action = self.admin.actions.get(action_id)
+            return action if action["data"]["state"] == state else None
+        return await_true("action %s is %s" % (action_id, state), now)
+
     def run_to_end(self, workflow_id, parameters=None):
         """Runs the workflow and answers (its instance once ended, its actions in step order)."""
         instance = self.admin.run_workflow(workflow_id, parameters)

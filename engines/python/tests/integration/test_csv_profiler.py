@@ -18,9 +18,8 @@ class CsvProfilerTest(ServerTest):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        engine = csv_profiler.engine
-        engine._api = (API_URL, cls.admin.create_engine_key("csv@example.com", engine.name), 30.0)
-        engine.poll_wait_seconds = 5
+        engine = csv_profiler.build(api_url=API_URL, poll_wait_seconds=5,
+                                    api_key=cls.admin.create_engine_key("csv@example.com", csv_profiler.NAME))
         engine.register()
         cls.workers = engine.start_pull_workers(1)
         cls.s3 = S3(S3_SETTINGS["endpoint"], "us-east-1", S3_SETTINGS["access_key_id"],

@@ -5,6 +5,7 @@ import signal
 import subprocess
 import sys
 
+from . import steps
 from .support import API_URL, ServerTest, await_true, unique
 from .test_launched import ROOT, SRC
 
@@ -27,8 +28,8 @@ class SigtermTest(ServerTest):
                 datastore_id=datastore["id"])]
             for i in ids:
                 self.admin.actions.patch(i, [{"op": "replace", "path": "/data/state", "value": "QUEUED"}])
-            await_true("both actions run", lambda: all(
-                self.admin.actions.get(i)["data"]["state"] == "RUNNING" for i in ids))
+            for i in ids:
+                self.await_action(i, "RUNNING")
             process.send_signal(signal.SIGTERM)
             output, _ = process.communicate(timeout=20)
         finally:
@@ -42,3 +43,21 @@ class SigtermTest(ServerTest):
                          sleeping["error_message"])
         self.assertEqual("FAILED", stubborn["state"])
         self.assertEqual("the action was released unfinished: the engine is stopping", stubborn["error_message"])
+
+    def test_sigterm_stops_a_launched_action_and_checks_it_in(self):
+        name = unique("py_launched_stop")
+        launcher = {"type": "local_process", "command": [sys.executable, "-m", "tests.integration.steps"],
+                    "environment": {"PYTHONPATH": os.pathsep.join([SRC, ROOT]), "DART_TEST_ENGINE": name,
+                                    "DART_TEST_GRACE": "0.5"}}
+        steps.build(name, api_url=API_URL, api_key=self.admin.create_engine_key("ls@example.com", name),
+                    launcher=launcher).register()
+        datastore = self.admin.datastores.create({"name": unique("ds"), "engine_name": name, "state": "ACTIVE",
+                                                  "args": {}})
+        action = self.admin.actions.create([{"name": "long", "action_type_name": "sleep", "args": {"seconds": 60}}],
+                                           datastore_id=datastore["id"])[0]
+        self.admin.actions.patch(action["id"], [{"op": "replace", "path": "/data/state", "value": "QUEUED"}])
+        running = self.await_action(action["id"], "RUNNING")
+        os.kill(int(running["data"]["launch_handle"][len("pid:"):]), signal.SIGTERM)
+        ended = self.await_action(action["id"], "FAILED")
+        self.assertEqual("the action was stopped before it finished: the engine is stopping",
+                         ended["data"]["error_message"])

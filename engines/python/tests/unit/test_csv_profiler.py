@@ -1,7 +1,7 @@
 import datetime
 import unittest
 
-from dartmart.examples.csv_profiler import MAX_DISTINCT, engine, profile_csv
+from dartmart.examples.csv_profiler import MAX_DISTINCT, build, profile_csv
 from dartmart.examples.s3 import sign, split_s3_path
 
 
@@ -28,7 +28,7 @@ class ProfileTest(unittest.TestCase):
         self.assertEqual({"rows": 0, "truncated": False, "columns": {}}, profile_csv([]))
 
     def test_the_engine_registers_its_two_types_and_a_secret_option(self):
-        registration = engine.registration
+        registration = build().registration
         self.assertEqual(["profile_csv", "consume_subscription"],
                          [t["name"] for t in registration["supported_action_types"]])
         self.assertTrue(registration["options_json_schema"]["properties"]["secret_access_key"]["x-dart-secret"])

@@ -40,9 +40,6 @@ COMMON_ARGS = {
     "output_s3_path": {"type": "string", "pattern": "^s3://.+/.+$", "description": "Where to write the profile"},
 }
 
-engine = Engine(NAME, "Profiles CSV files in S3 (an example engine written in Python)", OPTIONS_SCHEMA)
-
-
 class ColumnProfile:
     def __init__(self):
         self.empty = 0
@@ -128,13 +125,6 @@ def profile_files(ctx, s3_paths):
         s3.put(bucket, key, json.dumps(result, indent=2).encode("utf-8"))
 
 
-@engine.action_type("profile_csv", "Profiles every CSV file under an S3 prefix", {
-    "type": "object",
-    "properties": dict(COMMON_ARGS, s3_path={"type": "string", "pattern": "^s3://.+/"},
-                       suffix={"type": "string", "default": ".csv"}),
-    "required": ["s3_path"],
-    "additionalProperties": False,
-})
 def profile_prefix(ctx):
     bucket, prefix = split_s3_path(ctx.args["s3_path"])
     keys = [key for key, _ in s3_of(ctx).list(bucket, prefix) if key.endswith(ctx.args["suffix"])]
@@ -143,18 +133,33 @@ def profile_prefix(ctx):
     profile_files(ctx, ["s3://%s/%s" % (bucket, key) for key in keys])
 
 
-@engine.action_type("consume_subscription", "Profiles the files of the subscription elements given to the action", {
-    "type": "object",
-    "properties": dict(COMMON_ARGS, subscription_id={"type": "string"}),
-    "required": ["subscription_id"],
-    "additionalProperties": False,
-})
 def profile_subscription(ctx):
     profile_files(ctx, [e["data"]["s3_path"] for e in ctx.subscription_elements()])
 
 
+def build(**settings):
+    """The engine; ``settings`` are ``Engine``'s keyword arguments (``api_url``, ``api_key``, tuning)."""
+    engine = Engine(NAME, "Profiles CSV files in S3 (an example engine written in Python)", OPTIONS_SCHEMA,
+                    **settings)
+    engine.add_action_type("profile_csv", profile_prefix, "Profiles every CSV file under an S3 prefix", {
+        "type": "object",
+        "properties": dict(COMMON_ARGS, s3_path={"type": "string", "pattern": "^s3://.+/"},
+                           suffix={"type": "string", "default": ".csv"}),
+        "required": ["s3_path"],
+        "additionalProperties": False,
+    })
+    engine.add_action_type("consume_subscription", profile_subscription,
+                           "Profiles the files of the subscription elements given to the action", {
+                               "type": "object",
+                               "properties": dict(COMMON_ARGS, subscription_id={"type": "string"}),
+                               "required": ["subscription_id"],
+                               "additionalProperties": False,
+                           })
+    return engine
+
+
 def main():
-    run_engine(engine)
+    run_engine(build())
 
 
 if __name__ == "__main__":
