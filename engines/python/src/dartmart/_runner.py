@@ -103,34 +103,43 @@ class Runner:
         run them). Answers (how many outcomes were checked in, the next work packages)."""
         self._hold(runs)
         handled = []
+        fatal = None
         try:
             for run in runs:
-                handled.append((run, self._handle(run)))
-            return self._checkin(handled, take_next())
+                if fatal is not None:
+                    run.stop("the worker is exiting: %s" % message_of(fatal))
+                outcome, raised = self._handle(run)
+                fatal = fatal or raised
+                handled.append((run, outcome))
+            result = self._checkin(handled, 0 if fatal else take_next())
         finally:
             self._drop(runs)
+        if fatal is not None:
+            raise fatal
+        return result
 
     def _handle(self, run):
+        """Runs one handler; answers its outcome, and the SystemExit or KeyboardInterrupt it raised, if any, which
+        the caller raises again once the outcomes are checked in."""
         if run.stop_reason is not None:
-            return Outcome(run.action_id, "the action was stopped before it started: " + run.stop_reason)
+            return Outcome(run.action_id, "the action was stopped before it started: " + run.stop_reason), None
         handler = self._handlers.get(run.action_type_name)
         LOG.info("action %s (%s) started", run.action_id, run.action_type_name)
         try:
             if handler is None:
                 raise LookupError("engine '%s' has no handler for action type '%s'; it handles %s"
                                   % (self._engine_name, run.action_type_name, ", ".join(sorted(self._handlers))))
-            run.phase = "handling"
             handler(run)
             LOG.info("action %s (%s) succeeded", run.action_id, run.action_type_name)
-            return Outcome(run.action_id)
-        except Exception as e:   # a handler fails by raising anything; the message is the outcome
+            return Outcome(run.action_id), None
+        except BaseException as e:   # a handler fails by raising anything; the message is the outcome
             if run.stop_reason is not None and isinstance(e, ActionStopped):
                 error = "the action was stopped before it finished: " + run.stop_reason
             else:
                 error = message_of(e)
             LOG.info("action %s (%s) failed: %s", run.action_id, run.action_type_name, error)
             LOG.debug("action %s failed", run.action_id, exc_info=True)
-            return Outcome(run.action_id, error)
+            return Outcome(run.action_id, error), None if isinstance(e, Exception) else e
 
     def _checkin(self, handled, take):
         """Checks the outcomes in (but those a stop already released), retrying transient failures."""

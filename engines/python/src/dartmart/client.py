@@ -6,7 +6,7 @@ Every entity is an envelope dict ``{"id", "version_id", "created", "updated", "d
 import time
 
 from ._http import JSON_PATCH, Transport, segment
-from .errors import DartApiError
+from .errors import DartApiError, VersionConflict
 
 _ENDED = ("COMPLETED", "FAILED")
 
@@ -91,15 +91,16 @@ class Entities:
     def update(self, entity_id, change, attempts=5):
         """Reads the entity, applies ``change`` (a function that edits its ``data`` in place) and PUTs it with the
         version read; on a conflict, reads and applies again, up to ``attempts`` times."""
+        if attempts < 1:
+            raise ValueError("at least one attempt is needed, got %r" % (attempts,))
         for attempt in range(1, attempts + 1):
             entity = self.get(entity_id)
             change(entity["data"])
             try:
                 return self.put(entity)
-            except DartApiError as e:
-                if e.status != 409 or attempt == attempts:
+            except VersionConflict:
+                if attempt == attempts:
                     raise
-        raise AssertionError("unreachable")
 
     def delete(self, entity_id):
         self._t.results("DELETE", "%s/%s" % (self.path, segment(entity_id)))

@@ -33,7 +33,6 @@ class ActionContext:
         self._stopped = threading.Condition()
         self._stop_reason = None
         self._checkin_claimed = False
-        self.phase = "waiting"
 
     def progress(self, fraction):
         """Reports progress, from 0 (nothing done) to 1 (all done): PATCHes the action's ``/data/progress``."""
