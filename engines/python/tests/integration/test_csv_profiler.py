@@ -3,6 +3,8 @@ consume_subscription step, which consumes them."""
 import json
 import os
 
+from dartmart import ActionContext
+from dartmart._protocol import Protocol
 from dartmart.examples import csv_profiler
 from dartmart.examples.s3 import S3
 
@@ -55,6 +57,9 @@ class CsvProfilerTest(ServerTest):
                          ["columns"]["amount"])
         self.assertEqual(["CONSUMED"] * 3, [e["data"]["state"] for e in self.admin.subscription_elements(
             subscription["id"])])
+        paged = ActionContext(Protocol(self.admin.transport), {"action": actions[0]})
+        self.assertEqual(sorted(profiles), sorted(e["data"]["s3_path"] for e in paged.subscription_elements(2)),
+                         "the elements read two at a time are the ones the engine read")
         with self.s3.open(BUCKET, "%s/profile.json" % folder) as body:
             self.assertEqual(actions[1]["data"]["extra_data"], json.load(body))
         self.assertEqual("********", self.admin.datastores.get(actions[0]["data"]["datastore_id"])
