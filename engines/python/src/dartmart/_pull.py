@@ -19,15 +19,12 @@ _STOPPING = "the engine is stopping"
 class PullWorkers:
     """The pull-mode worker threads of an engine, from ``Engine.start_pull_workers``. ``close()`` stops them."""
 
-    def __init__(self, protocol, runner, engine_name, wait_seconds, batch, backoff, shutdown_grace, stop_wait):
-        self._protocol = protocol
+    def __init__(self, engine, runner):
+        """Takes the engine's connection, name and tuning (poll wait, batch, back-off, shutdown grace, stop wait)."""
+        self._engine = engine
+        self._protocol = engine.protocol
         self._runner = runner
-        self._engine_name = engine_name
-        self._wait_seconds = wait_seconds
-        self._batch = batch
-        self._backoff = backoff
-        self._grace = shutdown_grace
-        self._stop_wait = stop_wait
+        self._engine_name = engine.name
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._closed = False
@@ -76,10 +73,10 @@ class PullWorkers:
         self._stopping.set()
         for abort in self._polls:
             abort.abort()
-        if not self._join(self._grace):
+        if not self._join(self._engine.shutdown_grace):
             for run in reversed(self._runner.held()):
                 run.stop(_STOPPING)
-            if not self._join(self._stop_wait):
+            if not self._join(self._engine.stop_wait):
                 released = self._runner.release(_STOPPING)
                 LOG.warning("engine %s: %d handler(s) did not stop in time; %d action(s) released",
                             self._engine_name, sum(t.is_alive() for t in self._threads), released)
@@ -93,11 +90,13 @@ class PullWorkers:
         return not any(t.is_alive() for t in self._threads if t is not threading.current_thread())
 
     def _work(self, abort):
-        backoff = Backoff(*self._backoff)
+        backoff = Backoff(*self._engine.backoff)
+        batch = self._engine.pull_batch
         while not self._stopping.is_set():
             started = time.monotonic()
             try:
-                _, work = self._protocol.checkin(self._engine_name, [], self._batch, self._wait_seconds, abort=abort)
+                _, work = self._protocol.checkin(self._engine_name, [], batch, self._engine.poll_wait_seconds,
+                                                 abort=abort)
             except (DartApiError, OSError) as e:
                 if self._stopping.is_set():
                     return
@@ -117,7 +116,7 @@ class PullWorkers:
                     self._give_back(work)
                     return
                 runs = [self._runner.new_run(w) for w in work]
-                _, work = self._runner.execute_all(runs, lambda: 0 if self._stopping.is_set() else self._batch)
+                _, work = self._runner.execute_all(runs, lambda: 0 if self._stopping.is_set() else batch)
 
     def _give_back(self, work):
         """Checks in as FAILURE actions taken while the pool began to close, so they are retried at once."""

@@ -132,8 +132,7 @@ class Engine:
         ``PullWorkers``). Close the answer (or use it in a ``with``) to stop them."""
         if workers < 1:
             raise ValueError("at least one worker is needed, got %r" % (workers,))
-        return PullWorkers(self.protocol, self._runner_of(), self.name, self.poll_wait_seconds, self.pull_batch,
-                           self.backoff, self.shutdown_grace, self.stop_wait).start(workers)
+        return PullWorkers(self, self._runner_of()).start(workers)
 
     def run_launched(self, action_id):
         """Launched mode: checks ``action_id`` out (it must be PENDING), runs its handler on the calling thread and
