@@ -77,10 +77,8 @@ class Runner:
         try:
             self._protocol.heartbeat(run.action_id, timeout=max(self._interval, 1.0))
         except DartApiError as e:
-            with self._lock:
-                held = run.action_id in self._held
-            if not held:
-                return   # checked in meanwhile: the refusal is about an action that is done
+            if run.settled:
+                return   # the beat crossed the check-in: the refusal is about an action that is done
             if e.status in _GONE:
                 LOG.warning("action %s: the server refused a heartbeat (%s); stopping the run", run.action_id, e)
                 run.stop("the server no longer counts it as RUNNING: %s" % e.error_message)

@@ -93,6 +93,12 @@ class ActionContext:
                 self._stop_reason = reason
             self._stopped.notify_all()
 
+    @property
+    def settled(self):
+        """Whether the run's outcome is being (or was) checked in."""
+        with self._stopped:
+            return self._checkin_claimed
+
     def claim_checkin(self):
         """True for the one caller that may check this run in: its worker, or a stop that releases it."""
         with self._stopped:
