@@ -9,7 +9,7 @@ from dartmart import Client
 
 API_URL = os.environ.get("DART_API_URL")
 ADMIN_KEY = os.environ.get("DART_ADMIN_KEY")
-RUN_DEADLINE = 30
+RUN_DEADLINE = 60
 
 
 def unique(prefix):
