@@ -60,7 +60,8 @@ public final class PostgresEngine {
         return REGISTRATION.registration();
     }
 
-    static Map<String, ActionHandler> handlers(S3Clients clients, Clock clock) {
+    /** The handler of each action type, in registration order. */
+    public static Map<String, ActionHandler> handlers(S3Clients clients, Clock clock) {
         Map<String, ActionHandler> h = new LinkedHashMap<>();
         h.put("execute_sql", ctx -> {
             long changed = SqlScripts.execute(Warehouse.of(ctx.datastoreArgs()), Args.required(ctx.actionArgs(),
