@@ -38,14 +38,15 @@ import java.util.zip.GZIPOutputStream;
 /**
  * {@code ./dart bench-load [ROWS]}: the load benchmark. It writes a CSV file of ROWS rows (default 10 million, about
  * 1 GB), puts it gzipped into a local S3 server (S3Proxy over files) and loads it into a fresh embedded PostgreSQL
- * twice: first with the machine's floor, pgjdbc's {@code CopyManager.copyIn} of the uncompressed local file into a
- * table of the same columns; then with the postgres engine's {@code load_dataset} handler (the code an action runs,
- * without the API around it): S3 GET, gunzip, COPY, record the file, commit. It prints rows per second of both, their
- * ratio, the peak heap used during each (sampled every 10 ms) and the machine's load.
+ * in each of two rounds: first with the machine's floor, pgjdbc's {@code CopyManager.copyIn} of the uncompressed local
+ * file into a table of the same columns; then with the postgres engine's {@code load_dataset} handler (the code an
+ * action runs, without the API around it): S3 GET, gunzip, COPY, record the file, commit. It prints rows per second
+ * of each, the ratio of the best rounds, the peak heap used during each (sampled every 10 ms) and the machine's load.
  */
 public final class LoadBenchmark {
     private static final String KEY = "bench";
     private static final String SECRET = "bench-secret";
+    private static final int ROUNDS = 2;
     private static final String COLUMNS = "id bigint, customer text, amount numeric(12,2), created timestamp, note text";
 
     private LoadBenchmark() {
@@ -80,31 +81,39 @@ public final class LoadBenchmark {
                 s.execute("CREATE TABLE floor_orders (" + COLUMNS + "); CREATE TABLE orders (" + COLUMNS + ")");
             }
 
-            Phase floor = measure(() -> {
-                try (Connection c = DriverManager.getConnection(url);
-                     InputStream in = new BufferedInputStream(Files.newInputStream(csv), 1 << 16)) {
-                    return c.unwrap(PGConnection.class).getCopyAPI()
-                            .copyIn("COPY floor_orders FROM STDIN WITH (FORMAT csv, HEADER true)", in, 1 << 16);
+            Phase bestFloor = null;
+            Phase bestEngine = null;
+            for (int round = 1; round <= ROUNDS; round++) {
+                try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
+                    s.execute("TRUNCATE floor_orders, orders; DROP SCHEMA IF EXISTS dart_meta CASCADE; CHECKPOINT");
                 }
-            });
-            print("floor: CopyManager.copyIn of the local CSV", floor);
-
-            Phase engine = measure(() -> {
-                PostgresEngine.handlers(clients, Clock.systemUTC()).get("load_dataset")
-                        .run(new BenchContext(Json.object().put("jdbc_url", url), dataset()));
-                try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-                     var r = s.executeQuery("SELECT count(*) FROM orders")) {
-                    r.next();
-                    return r.getLong(1);
+                Phase floor = measure(() -> {
+                    try (Connection c = DriverManager.getConnection(url);
+                         InputStream in = new BufferedInputStream(Files.newInputStream(csv), 1 << 16)) {
+                        return c.unwrap(PGConnection.class).getCopyAPI()
+                                .copyIn("COPY floor_orders FROM STDIN WITH (FORMAT csv, HEADER true)", in, 1 << 16);
+                    }
+                });
+                print("round " + round + " floor: CopyManager.copyIn, local CSV", floor);
+                Phase engine = measure(() -> {
+                    PostgresEngine.handlers(clients, Clock.systemUTC()).get("load_dataset")
+                            .run(new BenchContext(Json.object().put("jdbc_url", url), dataset()));
+                    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+                         var r = s.executeQuery("SELECT count(*) FROM orders")) {
+                        r.next();
+                        return r.getLong(1);
+                    }
+                });
+                print("round " + round + " load_dataset: S3, gzip", engine);
+                if (floor.rows() != rows || engine.rows() != rows) {
+                    throw new IllegalStateException("expected " + rows + " rows, loaded " + floor.rows() + " and "
+                            + engine.rows());
                 }
-            });
-            print("postgres_engine load_dataset from S3, gzip", engine);
-            if (floor.rows() != rows || engine.rows() != rows) {
-                throw new IllegalStateException("expected " + rows + " rows, loaded " + floor.rows() + " and "
-                        + engine.rows());
+                bestFloor = bestFloor == null || floor.time().compareTo(bestFloor.time()) < 0 ? floor : bestFloor;
+                bestEngine = bestEngine == null || engine.time().compareTo(bestEngine.time()) < 0 ? engine : bestEngine;
             }
-            System.out.printf("ratio: load_dataset / floor = %.2f (target >= 0.8); load now %s%n",
-                    engine.rowsPerSecond() / floor.rowsPerSecond(), loadAverage());
+            System.out.printf("ratio of the best rounds: load_dataset / floor = %.2f (target >= 0.8); load now %s%n",
+                    bestEngine.rowsPerSecond() / bestFloor.rowsPerSecond(), loadAverage());
         } finally {
             proxy.stop();
             try (var files = Files.walk(dir)) {

@@ -104,18 +104,19 @@ final class StageCopy {
             throw S3Failure.of("reading " + file.path(), e);
         }
         boolean done = false;
-        try (object) {
-            InputStream in = new StopCheck(object, stopped);
+        InputStream in = new StopCheck(object, stopped);
+        try {
             if (dataset.gzip() || file.key().endsWith(".gz")) {
                 in = new GZIPInputStream(in, BUFFER);
             }
-            in = new BufferedInputStream(in, BUFFER);
+            in = new ReadAhead(in, file.path());
+            InputStream buffered = new BufferedInputStream(in, BUFFER);
             long rows;
             if (dataset.format().json()) {
-                rows = copyJsonLines(in);
+                rows = copyJsonLines(buffered);
             } else {
-                skipLines(in, dataset.format().headerRows() - 1);
-                rows = copies.copyIn(copySql, in, BUFFER);
+                skipLines(buffered, dataset.format().headerRows() - 1);
+                rows = copies.copyIn(copySql, buffered, BUFFER);
             }
             done = true;
             return rows;
@@ -134,7 +135,13 @@ final class StageCopy {
             throw new IllegalStateException("loading " + file.path() + " failed: " + e.getMessage(), e);
         } finally {
             if (!done) {
+                // an unfinished body would otherwise be drained to the end to keep the connection
                 object.abort();
+            }
+            try {
+                in.close();
+            } catch (IOException ignored) {
+                // the file was read, or its failure is the one reported
             }
         }
     }
