@@ -4,7 +4,7 @@
 #   ./dart test                                   run every test (what CI runs)
 #   ./dart bench                                  build, then run the execution benchmark and print its figures
 #   ./dart bench-subscriptions [OBJECTS]          build, then run the subscription benchmark (100000 objects)
-#   ./dart bench-load [ROWS]                      build, then run the load benchmark (10 million rows, ~1 GB CSV)
+#   ./dart bench-load [ROWS]                      build, then run the load benchmark (10 million rows, ~0.85 GB CSV)
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(pwd)"

@@ -37,7 +37,7 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * {@code ./dart bench-load [ROWS]}: the load benchmark. It writes a CSV file of ROWS rows (default 10 million, about
- * 1 GB), puts it gzipped into a local S3 server (S3Proxy over files) and loads it into a fresh embedded PostgreSQL
+ * 0.85 GB), puts it gzipped into a local S3 server (S3Proxy over files) and loads it into a fresh embedded PostgreSQL
  * in each of two rounds: first with the machine's floor, pgjdbc's {@code CopyManager.copyIn} of the uncompressed local
  * file into a table of the same columns; then with the postgres engine's {@code load_dataset} handler (the code an
  * action runs, without the API around it): S3 GET, gunzip, COPY, record the file, commit. It prints rows per second
