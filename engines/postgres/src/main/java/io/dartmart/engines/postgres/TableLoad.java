@@ -97,7 +97,7 @@ final class TableLoad {
             String copyInto = target.sql();
             if (type == LoadType.MERGE) {
                 requireMergeKeys(dataset);
-                createStage(c, target);
+                createStage(c, dataset, target);
                 copyInto = STAGE;
             } else if (type != LoadType.INSERT) {
                 update(c, "DELETE FROM " + target.sql());
@@ -215,11 +215,13 @@ final class TableLoad {
     }
 
     /**
-     * A temporary copy of the target's columns and defaults (not its keys, which would refuse the duplicates the merge
-     * resolves), numbering rows in load order; dropped at commit.
+     * A temporary table of the dataset's columns, typed as the target's but without its keys, constraints and
+     * defaults (which would refuse the duplicates the merge resolves, or rows without the target's own identity
+     * column), numbering rows in load order; dropped at commit.
      */
-    private static void createStage(Connection c, Target target) throws SQLException {
-        update(c, "CREATE TEMP TABLE dart_stage (LIKE " + target.sql() + " INCLUDING DEFAULTS) ON COMMIT DROP");
+    private static void createStage(Connection c, DatasetSpec dataset, Target target) throws SQLException {
+        update(c, "CREATE TEMP TABLE dart_stage ON COMMIT DROP AS SELECT "
+                + Sql.names("column name", dataset.columnNames()) + " FROM " + target.sql() + " WITH NO DATA");
         update(c, "ALTER TABLE " + STAGE + " ADD COLUMN " + SEQUENCE_COLUMN + " bigint GENERATED ALWAYS AS IDENTITY");
     }
 

@@ -124,6 +124,15 @@ class TableLoadTest {
     }
 
     @Test
+    void aMergeIntoATableWithItsOwnIdentityColumnLeavesItToTheTable() throws Exception {
+        sql("CREATE SCHEMA \"" + target.schema() + "\"; CREATE TABLE " + target.sql() + " (row_id bigint GENERATED"
+                + " ALWAYS AS IDENTITY PRIMARY KEY, id int NOT NULL UNIQUE, \"Customer Name\" text, total numeric)");
+        put(bucket, "orders/1.csv", "id,Customer Name,total\n1,a,1\n1,b,2\n");
+        load(dataset("MERGE", CSV, ORDER_COLUMNS, ", \"merge_keys\": [\"id\"]"));
+        assertEquals(List.of("1|b|2"), rows("SELECT id, \"Customer Name\", total FROM " + target.sql()));
+    }
+
+    @Test
     void batchMergeSortKeysDecideWhichRowOfAKeyWins() throws Exception {
         DatasetSpec merge = dataset("MERGE", CSV, """
                 [{"name": "id", "data_type": "INT"}, {"name": "version", "data_type": "INT"},
