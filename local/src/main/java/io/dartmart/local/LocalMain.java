@@ -127,8 +127,10 @@ public final class LocalMain {
         workers.add(new SubscriptionWorkerMain(context.get()));
         workers.add(new EngineWorkerMain(context.get()));
         workers.addAll(LocalEngines.start(context.get(), "http://localhost:" + options.port()));
+        LocalWarehouse.provision(context.get());
         System.out.println("dart: ready on http://localhost:" + options.port() + "  (data in " + data
-                + "; API docs at /apidocs; Ctrl-C stops everything)");
+                + "; API docs at /apidocs; datastore " + LocalWarehouse.DATASTORE + " is the database "
+                + LocalWarehouse.DATABASE + "; Ctrl-C stops everything)");
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.testing.Await;
+import io.dartmart.domain.testing.TestDatabase;
 import io.dartmart.engines.noop.NoOpEngine;
 import io.dartmart.triggers.SubscriptionWorkerMain;
 import io.dartmart.triggers.TriggerWorkerMain;
@@ -17,6 +18,10 @@ import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -141,6 +146,39 @@ class SubscriptionEndToEndTest {
         awaitStats(subscription, elementStats("UNCONSUMED", 3, 60));
         assertEquals("INACTIVE", api.get("/api/1/workflow/" + workflow).path("results").path("data").path("state")
                 .asText(), "the failed run deactivated its workflow, so the batch waits for it");
+    }
+
+    @Test
+    void postgresEngineLoadsABatchIntoTheLocalWarehouse() throws Exception {
+        String bucket = bucket();
+        for (String name : List.of("a", "b", "c")) {
+            upload(bucket, "incoming/" + name + ".csv");
+        }
+        String dataset = api.create("/api/1/dataset", Map.of("name", "orders_" + unique(),
+                "location", "s3://" + bucket + "/incoming/",
+                "data_format", Map.of("file_format", "TEXTFILE", "row_format", "DELIMITED", "delimited_by", ",",
+                        "num_header_rows", 1),
+                "columns", List.of(Map.of("name", "id", "data_type", "BIGINT"),
+                        Map.of("name", "amount", "data_type", "NUMERIC"))));
+        String subscription = subscription(dataset);
+        awaitState(subscription, "ACTIVE");
+        String table = "orders_" + unique();
+        String workflow = api.create("/api/1/datastore/" + LocalWarehouse.provision(server.getApplicationContext())
+                + "/workflow", Map.of("name", "load orders", "state", "ACTIVE"));
+        api.call("POST", "/api/1/workflow/" + workflow + "/action", MAPPER.valueToTree(List.of(data(Map.of(
+                "name", "load", "action_type_name", "consume_subscription", "args", Map.of(
+                        "subscription_id", subscription, "target_table_name", table))))));
+        trigger(subscription, workflow, 50);
+
+        api.awaitRun(workflow, 1, "COMPLETED", DEADLINE);
+        awaitStats(subscription, elementStats("CONSUMED", 3, 60));
+        String url = TestDatabase.jdbcUrl().replace("/postgres?", "/" + LocalWarehouse.DATABASE + "?");
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+             ResultSet r = st.executeQuery("SELECT count(*), sum(amount) FROM \"" + table + "\"")) {
+            r.next();
+            assertEquals(6, r.getLong(1), "two rows from each of the batch's three files");
+            assertEquals(90, r.getLong(2));
+        }
     }
 
     // ---- S3

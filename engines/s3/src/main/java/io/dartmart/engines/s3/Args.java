@@ -9,11 +9,11 @@ import java.util.regex.PatternSyntaxException;
  * Reads an action's {@code args}. The API has already checked them against the action type's schema and filled its
  * defaults; a JSON null counts as unset, so the defaults here are the schema's.
  */
-final class Args {
+public final class Args {
     private Args() {
     }
 
-    static String required(JsonNode args, String name) {
+    public static String required(JsonNode args, String name) {
         String value = optional(args, name);
         if (value == null) {
             throw new IllegalArgumentException(name + " is required");
@@ -22,21 +22,21 @@ final class Args {
     }
 
     /** The string, or null when unset. */
-    static String optional(JsonNode args, String name) {
+    public static String optional(JsonNode args, String name) {
         JsonNode v = args == null ? null : args.get(name);
         return v == null || v.isNull() ? null : v.asText();
     }
 
-    static String blankToNull(String s) {
+    public static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    static boolean bool(JsonNode args, String name, boolean unset) {
+    public static boolean bool(JsonNode args, String name, boolean unset) {
         JsonNode v = args == null ? null : args.get(name);
         return v == null || v.isNull() ? unset : v.asBoolean();
     }
 
-    static long number(JsonNode args, String name, long unset) {
+    public static long number(JsonNode args, String name, long unset) {
         JsonNode v = args == null ? null : args.get(name);
         return v == null || v.isNull() ? unset : v.asLong();
     }
@@ -46,7 +46,7 @@ final class Args {
      *
      * @throws IllegalArgumentException naming the argument when it does not compile
      */
-    static Pattern regex(String name, String regex) {
+    public static Pattern regex(String name, String regex) {
         try {
             return Pattern.compile(regex);
         } catch (PatternSyntaxException e) {

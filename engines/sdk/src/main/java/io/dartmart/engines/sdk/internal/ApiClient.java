@@ -191,6 +191,11 @@ public final class ApiClient {
         return call("GET", API_ROOT + "/action/" + segment(actionId), null).results();
     }
 
+    /** {@code GET /{entityType}/{id}}: the entity's envelope. */
+    public JsonNode entity(String entityType, String id) throws IOException, InterruptedException {
+        return call("GET", API_ROOT + "/" + segment(entityType) + "/" + segment(id), null).results();
+    }
+
     /** {@code PATCH /action/{id}} with an RFC 6902 patch; answers the updated envelope. */
     public JsonNode patchAction(String actionId, ArrayNode patch) throws IOException, InterruptedException {
         String path = API_ROOT + "/action/" + segment(actionId);
