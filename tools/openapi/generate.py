@@ -443,6 +443,14 @@ RES["ApiKeyList"] = list_of(ref("ApiKeyEntity"), "A page of ApiKeyEntity.")
 RES["ActionListResult"] = results_of(OrderedDict([("type", "array"), ("items", ref("ActionEntity"))]),
                                      "The actions created, in order; always a list, even for one action.")
 RES["OkResult"] = results_of(OrderedDict([("type", "string"), ("enum", ["OK"])]), "`{\"results\": \"OK\"}`.")
+RES["ManualTriggerResult"] = OrderedDict([
+    ("type", "object"), ("additionalProperties", False), ("required", ["results", "workflow_instance_id"]),
+    ("description", "`{\"results\": \"OK\", \"workflow_instance_id\": ...}`: the original's answer, and the new run."),
+    ("properties", OrderedDict([
+        ("results", OrderedDict([("type", "string"), ("enum", ["OK"])])),
+        ("workflow_instance_id", OrderedDict([("type", "string"), ("description", "The id of the run just queued.")])),
+    ])),
+])
 RES["Error"] = OrderedDict([
     ("type", "object"), ("description", "The body of every error answer (4xx and 5xx)."), ("additionalProperties", False),
     ("required", ["results", "error_message"]),
@@ -879,8 +887,12 @@ PATHS["/datastore/{datastore_id}/action"] = OrderedDict([
     ("post", op("datastore", "createDatastoreActions", "Create ad-hoc actions on a datastore",
                 "Body: one action request or a non-empty array of them. Each action gets `state` HAS_NEVER_RUN, the "
                 "datastore's id and `engine_name`; its `args` are validated against the action type's "
-                "`params_json_schema` (400 for an unknown action type). All are created or none. Clients then queue "
-                "them by setting `state` to QUEUED. Answers a list, even for one action. " + ROLES_WRITE,
+                "`params_json_schema` (400 for an unknown action type); a `state` in the body is ignored. All are created "
+                "or none. The platform then queues them itself, as the original did: on an ACTIVE datastore one "
+                "ad-hoc action at a time, lowest `order_idx` first (then oldest), beside whatever workflow steps run "
+                "there; on a datastore that is not ACTIVE they wait, and it becoming ACTIVE starts them. Setting "
+                "`state` QUEUED by PUT or PATCH still runs one (again). Answers a list, even for one action, each "
+                "as it is after the request (the first may already be QUEUED). " + ROLES_WRITE,
                 resp("ActionListResult", "The created actions, in order."), body="ActionRequestOneOrMany",
                 path_ids=True, conflict=True)),
 ])
@@ -951,12 +963,19 @@ PATHS["/workflow/{workflow_id}/do-manual-trigger"] = OrderedDict([
                 "`manual`. 400 unless the workflow is ACTIVE and has fewer running instances than its `concurrency`, "
                 "and 400 for a bad body (not a JSON object, `parameters` not an object, `callback_url` not an http(s) "
                 "URL). The body is optional: `parameters` are handed to every action of the run at checkout, and "
-                "`callback_url` receives a JSON POST when the run ends. " + ROLES_WRITE,
-                ref("Ok", "responses"), body="ManualTriggerRequest", body_required=False, path_ids=True,
+                "`callback_url` receives a JSON POST when the run ends. Answers `{\"results\": \"OK\", "
+                "\"workflow_instance_id\": ...}`: `results` as the original answered, and the new run's id. "
+                + ROLES_WRITE,
+                resp("ManualTriggerResult", "The run was queued."), body="ManualTriggerRequest", body_required=False, path_ids=True,
                 extra=["409"])),
 ])
 PATHS["/workflow/{workflow_id}/instance"] = OrderedDict([
     ("parameters", [ref("WorkflowId", "parameters")]),
+    ("delete", op("workflow_instance", "deleteWorkflowInstancesOfWorkflow", "Delete all of a workflow's instances",
+                  "Deletes every run of the workflow with their actions, in one transaction; the workflow stays. 409 "
+                  "(nothing deleted) while any of them is QUEUED or RUNNING: cancel it first. Cloned datastores "
+                  "are not deleted: clients delete them themselves, before or after. " + ROLES_WRITE,
+                  ref("Ok", "responses"), path_ids=True, conflict=True)),
     ("get", op("workflow_instance", "listWorkflowInstancesOfWorkflow", "List a workflow's instances",
                "The runs of one workflow, paged. " + ROLES_READ,
                resp("WorkflowInstanceList", "A page of workflow instances."), params=LIST_PARAMS, path_ids=True,
@@ -973,7 +992,9 @@ PATHS["/workflow/instance/{workflow_instance_id}"] = OrderedDict([
     ("get", op("workflow_instance", "getWorkflowInstance", "Get a workflow instance", ROLES_READ,
                resp("WorkflowInstanceResult", "The workflow instance."), path_ids=True)),
     ("delete", op("workflow_instance", "deleteWorkflowInstance", "Delete a workflow instance",
-                  "Deletes the instance and its actions. " + ROLES_WRITE, ref("Ok", "responses"), path_ids=True,
+                  "Deletes the instance and its actions. 409 while it is QUEUED or RUNNING: cancel it first. Its "
+                  "cloned datastore is not deleted: clients delete it themselves, before or after. " + ROLES_WRITE,
+                  ref("Ok", "responses"), path_ids=True,
                   conflict=True)),
 ])
 PATHS["/workflow/instance/{workflow_instance_id}/cancel"] = OrderedDict([
@@ -1015,7 +1036,9 @@ crud("dataset", "Dataset", "dataset",
 PATHS["/dataset/{dataset_id}/subscription"] = OrderedDict([
     ("parameters", [ref("DatasetId", "parameters")]),
     ("post", op("dataset", "createDatasetSubscription", "Create a subscription on a dataset",
-                "`dataset_id` comes from the route. A new subscription is `QUEUED` (or `INACTIVE` when asked): a "
+                "`dataset_id` comes from the route. A new subscription is always `QUEUED`, whatever `state` the body "
+                "carries (the original's clients always send their model's default, `INACTIVE`; PUT `INACTIVE` "
+                "afterwards to pause one): a "
                 "subscription worker lists the dataset's location between the prefixes, filtered by the regex, and "
                 "makes it `ACTIVE` (or `FAILED` with `error_message`). The prefixes must be `s3://` paths under the "
                 "dataset's location and the regex must compile, else 400. " + ROLES_WRITE,
@@ -1024,9 +1047,16 @@ PATHS["/dataset/{dataset_id}/subscription"] = OrderedDict([
 ])
 R["ServiceUnavailable"] = err("A service dart depends on (S3) cannot be reached or failed; the same request may "
                               "work later.")
-S["DatasetGuessResult"] = results_of(ref("DatasetData"),
-    "A dataset document guessed from a sample (not saved): `{\"results\": DatasetData}`, defaults applied, ready "
-    "to be reviewed and sent as `{\"data\": ...}` to POST /dataset.")
+S["DatasetGuess"] = OrderedDict([
+    ("type", "object"), ("required", ["id", "version_id", "created", "updated", "data"]),
+    ("additionalProperties", False),
+    ("description", "An unsaved dataset entity, as the original answered a guess: the envelope fields are null."),
+    ("properties", OrderedDict([("id", OrderedDict([("type", "null")])), ("version_id", OrderedDict([("type", "null")])),
+                                ("created", OrderedDict([("type", "null")])), ("updated", OrderedDict([("type", "null")])),
+                                ("data", ref("DatasetData"))]))])
+S["DatasetGuessResult"] = results_of(ref("DatasetGuess"),
+    "A dataset guessed from a sample (not saved): `{\"results\": {\"id\": null, ..., \"data\": DatasetData}}`, "
+    "defaults applied; review `results.data` and send it as `{\"data\": ...}` to POST /dataset.")
 S["FrictionlessPrimaryKey"] = OrderedDict([
     ("description", "One field name, or a list of them (the export always writes a list)."),
     ("anyOf", [OrderedDict([("type", "string")]), OrderedDict([("type", "array"), ("items", OrderedDict([("type", "string")]))])]),
