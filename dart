@@ -33,6 +33,12 @@ case "$cmd" in
     exec java ${DART_JAVA_OPTS:-} -jar "$JAR" "$@"
     ;;
   test)
+    # the contract is generated: a hand edit of openapi.yaml, or a schema changed without regenerating, fails here
+    if ! python3 -c 'import sys, yaml; sys.exit(sys.version_info < (3, 9))' 2>/dev/null; then
+      echo "dart test: needs python3 (3.9 or newer) with PyYAML to check openapi.yaml (apt-get install python3-yaml)" >&2
+      exit 1
+    fi
+    python3 tools/openapi/generate.py --check
     exec ./mvnw -B verify "$@"
     ;;
   bench|bench-subscriptions)
