@@ -34,12 +34,18 @@ case "$cmd" in
     exec java ${DART_JAVA_OPTS:-} -jar "$JAR" "$@"
     ;;
   test)
-    # the Python engine SDK's tests (engines/python, run by the local module) need python3 >= 3.9
+    # python3 >= 3.9 runs the Python SDK's tests (engines/python, from the local module) and, with PyYAML, checks that
+    # openapi.yaml is what tools/openapi/generate.py makes (a hand edit, or a schema changed without regenerating)
     if ! python3 -c 'import sys; sys.exit(0 if sys.version_info >= (3, 9) else 1)' 2>/dev/null; then
       echo "dart: the tests need Python 3.9 or newer as python3 (found: $(python3 --version 2>/dev/null || echo "no python3 on the PATH"));" \
         "install it, e.g. apt-get install python3" >&2
       exit 1
     fi
+    if ! python3 -c 'import yaml' 2>/dev/null; then
+      echo "dart: the tests need PyYAML for python3 to check openapi.yaml; install it, e.g. apt-get install python3-yaml" >&2
+      exit 1
+    fi
+    python3 tools/openapi/generate.py --check
     exec ./mvnw -B verify "$@"
     ;;
   bench|bench-subscriptions|bench-load)

@@ -1,6 +1,8 @@
 """Generates openapi.yaml from the entity schemas (domain/src/main/resources/schema) and the route table below.
 
 Run from anywhere: python3 tools/openapi/generate.py [OUT]   (default: openapi.yaml at the repository root).
+             python3 tools/openapi/generate.py --check   (exit 1 when the committed openapi.yaml is not what this
+                                                          script generates; ./dart test runs it)
 Needs python3 and PyYAML. Edit the routes here, or the entity schemas, then regenerate; the API tests check every
 exchange against the result.
 """
@@ -11,7 +13,8 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SCHEMA_DIR = os.path.join(ROOT, "domain", "src", "main", "resources", "schema")
-OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "openapi.yaml")
+CHECK = sys.argv[1:] == ["--check"]
+OUT = sys.argv[1] if len(sys.argv) > 1 and not CHECK else os.path.join(ROOT, "openapi.yaml")
 
 def load(name):
     with open(os.path.join(SCHEMA_DIR, name + ".json")) as f:
@@ -319,82 +322,24 @@ OTHER["JsonPatchOperation"] = OrderedDict([
                      ("properties", OrderedDict([("op", OrderedDict([("type", "string"), ("enum", ["move", "copy"])]))]))]),
     ]),
 ])
-OTHER["CheckinRequest"] = OrderedDict([
-    ("type", "object"),
-    ("description", "An engine's outcome for the action it checked out."),
-    ("additionalProperties", True),
-    ("required", ["state"]),
-    ("properties", OrderedDict([
-        ("state", OrderedDict([("type", "string"), ("enum", ["SUCCESS", "FAILURE"])])),
-        ("error_message", OrderedDict([("type", "string"), ("nullable", True), ("description", "Why the action failed.")])),
-        ("consume_subscription_state", OrderedDict([("type", "string"), ("nullable", True),
-            ("description", "For consume_subscription actions: the outcome for the assigned subscription elements.")])),
-        ("poll", OrderedDict([("type", "object"), ("nullable", True), ("additionalProperties", False),
-            ("description", "Also take the engine's next action in this request, waiting up to `wait_seconds` "
-                            "(default 0) for one: a busy pull-mode engine then needs one request per action."),
-            ("properties", OrderedDict([("wait_seconds", OrderedDict([("type", "integer"), ("minimum", 0),
-                                                                        ("maximum", 50), ("default", 0)]))]))])),
-    ])),
-])
-_outcome = copy.deepcopy(OTHER["CheckinRequest"]["properties"])
-del _outcome["poll"]
-OTHER["BatchCheckinOutcome"] = OrderedDict([
-    ("type", "object"),
-    ("description", "An engine's outcome for one of its RUNNING actions, as in a single check-in."),
-    ("additionalProperties", True),
-    ("required", ["action_id", "state"]),
-    ("properties", OrderedDict([("action_id", OrderedDict([("type", "string"), ("minLength", 1),
-                                                             ("description", "The action checked in.")]))]
-                               + list(_outcome.items()))),
-])
-OTHER["BatchCheckinRequest"] = OrderedDict([
-    ("type", "object"),
-    ("description", "Outcomes to check in and how many next actions to take; with no outcomes it is a poll."),
-    ("additionalProperties", True),
-    ("properties", OrderedDict([
-        ("checkins", OrderedDict([("type", "array"), ("maxItems", 100), ("items", ref("BatchCheckinOutcome")),
-            ("description", "Outcomes of actions of this engine, each action at most once (400 otherwise); missing "
-                            "or null stands for none.")])),
-        ("max", OrderedDict([("type", "integer"), ("nullable", True), ("minimum", 0), ("maximum", 100), ("default", 0),
-            ("description", "How many next actions to take, 0 to 100; missing or null stands for 0.")])),
-        ("wait_seconds", OrderedDict([("type", "integer"), ("nullable", True), ("minimum", 0), ("maximum", 50),
-            ("default", 0),
-            ("description", "When `max` > 0 and no action is runnable, how long to wait for one, 0 to 50; missing or "
-                            "null stands for 0.")])),
-    ])),
-])
+# request bodies that are not entities: their schemas live beside the entities' (one home for their limits), under
+# domain/src/main/resources/schema/request/, and the routes validate against the same files
+def request_schema(name):
+    return translate(load(os.path.join("request", name)))
+
+OTHER["CheckinRequest"] = request_schema("checkin")
+_batch = request_schema("batch_checkin")
+OTHER["BatchCheckinOutcome"] = _batch["properties"]["checkins"].pop("items")
+_batch["properties"]["checkins"]["items"] = ref("BatchCheckinOutcome")
+OTHER["BatchCheckinRequest"] = _batch
 OTHER["IgnoredBody"] = OrderedDict([
     ("type", "object"),
     ("description", "No body is needed; one sent (such as `{}`) is ignored."),
 ])
-OTHER["ManualTriggerRequest"] = OrderedDict([
-    ("type", "object"),
-    ("description", "Optional extras of a manual run; the body must be a JSON object (400 otherwise). Both are stored on "
-                    "the new workflow instance. Other properties are ignored."),
-    ("additionalProperties", True),
-    ("properties", OrderedDict([
-        ("parameters", OrderedDict([("type", "object"), ("nullable", True),
-            ("description", "Free-form run parameters, stored as the instance's `parameters`; every action of the run "
-                            "receives them at checkout (or poll) as `results.parameters`. Must be an object or null "
-                            "(400 otherwise).")])),
-        ("callback_url", OrderedDict([("type", "string"), ("nullable", True), ("pattern", "^https?://.+"),
-            ("description", "An http or https URL (400 otherwise) that receives a JSON POST when the run ends; stored "
-                            "as the instance's `callback_url`.")])),
-    ])),
-    ("example", OrderedDict([("parameters", OrderedDict([("date", "2026-11-22")])),
-                             ("callback_url", "https://example.com/hooks/dart")])),
-])
-OTHER["PollRequest"] = OrderedDict([
-    ("type", "object"),
-    ("description", "Optional. How long to wait for an action; other properties are ignored."),
-    ("additionalProperties", True),
-    ("properties", OrderedDict([
-        ("wait_seconds", OrderedDict([("type", "integer"), ("nullable", True), ("minimum", 0), ("maximum", 50),
-            ("default", 20),
-            ("description", "Longest wait in seconds, 0 to 50 (400 otherwise); 0 answers at once. Missing or null "
-                            "stands for 20.")])),
-    ])),
-])
+OTHER["ManualTriggerRequest"] = request_schema("manual_trigger")
+OTHER["ManualTriggerRequest"]["example"] = OrderedDict([("parameters", OrderedDict([("date", "2026-11-22")])),
+                                                        ("callback_url", "https://example.com/hooks/dart")])
+OTHER["PollRequest"] = request_schema("poll")
 OTHER["EventFireRequest"] = OrderedDict([
     ("type", "object"),
     ("description", "Optional; the body must be a JSON object (400 otherwise). Other properties are ignored."),
@@ -443,6 +388,14 @@ RES["ApiKeyList"] = list_of(ref("ApiKeyEntity"), "A page of ApiKeyEntity.")
 RES["ActionListResult"] = results_of(OrderedDict([("type", "array"), ("items", ref("ActionEntity"))]),
                                      "The actions created, in order; always a list, even for one action.")
 RES["OkResult"] = results_of(OrderedDict([("type", "string"), ("enum", ["OK"])]), "`{\"results\": \"OK\"}`.")
+RES["ManualTriggerResult"] = OrderedDict([
+    ("type", "object"), ("additionalProperties", False), ("required", ["results", "workflow_instance_id"]),
+    ("description", "`{\"results\": \"OK\", \"workflow_instance_id\": ...}`: the original's answer, and the new run."),
+    ("properties", OrderedDict([
+        ("results", OrderedDict([("type", "string"), ("enum", ["OK"])])),
+        ("workflow_instance_id", OrderedDict([("type", "string"), ("description", "The id of the run just queued.")])),
+    ])),
+])
 RES["Error"] = OrderedDict([
     ("type", "object"), ("description", "The body of every error answer (4xx and 5xx)."), ("additionalProperties", False),
     ("required", ["results", "error_message"]),
@@ -460,7 +413,7 @@ def nullable_env(camel, desc):
     return e
 
 WORK_PACKAGE = OrderedDict([
-    ("type", "object"), ("additionalProperties", False), ("required", ["engine", "action", "datastore"]),
+    ("type", "object"), ("additionalProperties", False), ("required", ["engine", "action", "datastore", "parameters"]),
     ("description", "Everything the engine needs; `data.args` of the action and the datastore carry secrets in clear "
                     "(only here)."),
     ("properties", OrderedDict([
@@ -470,7 +423,7 @@ WORK_PACKAGE = OrderedDict([
                                                 "none or it has been deleted.")),
         ("parameters", OrderedDict([("type", "object"),
             ("description", "The run parameters of the action's workflow instance (its `parameters`, e.g. from a manual "
-                            "run); absent when the action has no instance or the instance has none.")])),
+                            "run); `{}` when the action has no instance (an ad-hoc action) or the instance has none.")])),
     ])),
 ])
 OTHER["WorkPackage"] = WORK_PACKAGE
@@ -879,8 +832,12 @@ PATHS["/datastore/{datastore_id}/action"] = OrderedDict([
     ("post", op("datastore", "createDatastoreActions", "Create ad-hoc actions on a datastore",
                 "Body: one action request or a non-empty array of them. Each action gets `state` HAS_NEVER_RUN, the "
                 "datastore's id and `engine_name`; its `args` are validated against the action type's "
-                "`params_json_schema` (400 for an unknown action type). All are created or none. Clients then queue "
-                "them by setting `state` to QUEUED. Answers a list, even for one action. " + ROLES_WRITE,
+                "`params_json_schema` (400 for an unknown action type); a `state` in the body is ignored. All are created "
+                "or none. The platform then queues them itself, as the original did: on an ACTIVE datastore one "
+                "ad-hoc action at a time, lowest `order_idx` first (then oldest), beside whatever workflow steps run "
+                "there; on a datastore that is not ACTIVE they wait, and it becoming ACTIVE starts them. Setting "
+                "`state` QUEUED by PUT or PATCH still runs one (again). Answers a list, even for one action, each "
+                "as it is after the request (the first may already be QUEUED). " + ROLES_WRITE,
                 resp("ActionListResult", "The created actions, in order."), body="ActionRequestOneOrMany",
                 path_ids=True, conflict=True)),
 ])
@@ -951,12 +908,19 @@ PATHS["/workflow/{workflow_id}/do-manual-trigger"] = OrderedDict([
                 "`manual`. 400 unless the workflow is ACTIVE and has fewer running instances than its `concurrency`, "
                 "and 400 for a bad body (not a JSON object, `parameters` not an object, `callback_url` not an http(s) "
                 "URL). The body is optional: `parameters` are handed to every action of the run at checkout, and "
-                "`callback_url` receives a JSON POST when the run ends. " + ROLES_WRITE,
-                ref("Ok", "responses"), body="ManualTriggerRequest", body_required=False, path_ids=True,
+                "`callback_url` receives a JSON POST when the run ends. Answers `{\"results\": \"OK\", "
+                "\"workflow_instance_id\": ...}`: `results` as the original answered, and the new run's id. "
+                + ROLES_WRITE,
+                resp("ManualTriggerResult", "The run was queued."), body="ManualTriggerRequest", body_required=False, path_ids=True,
                 extra=["409"])),
 ])
 PATHS["/workflow/{workflow_id}/instance"] = OrderedDict([
     ("parameters", [ref("WorkflowId", "parameters")]),
+    ("delete", op("workflow_instance", "deleteWorkflowInstancesOfWorkflow", "Delete all of a workflow's instances",
+                  "Deletes every run of the workflow with their actions, in one transaction; the workflow stays. 409 "
+                  "(nothing deleted) while any of them is QUEUED or RUNNING: cancel it first. Cloned datastores "
+                  "are not deleted: clients delete them themselves, before or after. " + ROLES_WRITE,
+                  ref("Ok", "responses"), path_ids=True, conflict=True)),
     ("get", op("workflow_instance", "listWorkflowInstancesOfWorkflow", "List a workflow's instances",
                "The runs of one workflow, paged. " + ROLES_READ,
                resp("WorkflowInstanceList", "A page of workflow instances."), params=LIST_PARAMS, path_ids=True,
@@ -973,7 +937,9 @@ PATHS["/workflow/instance/{workflow_instance_id}"] = OrderedDict([
     ("get", op("workflow_instance", "getWorkflowInstance", "Get a workflow instance", ROLES_READ,
                resp("WorkflowInstanceResult", "The workflow instance."), path_ids=True)),
     ("delete", op("workflow_instance", "deleteWorkflowInstance", "Delete a workflow instance",
-                  "Deletes the instance and its actions. " + ROLES_WRITE, ref("Ok", "responses"), path_ids=True,
+                  "Deletes the instance and its actions. 409 while it is QUEUED or RUNNING: cancel it first. Its "
+                  "cloned datastore is not deleted: clients delete it themselves, before or after. " + ROLES_WRITE,
+                  ref("Ok", "responses"), path_ids=True,
                   conflict=True)),
 ])
 PATHS["/workflow/instance/{workflow_instance_id}/cancel"] = OrderedDict([
@@ -1015,7 +981,9 @@ crud("dataset", "Dataset", "dataset",
 PATHS["/dataset/{dataset_id}/subscription"] = OrderedDict([
     ("parameters", [ref("DatasetId", "parameters")]),
     ("post", op("dataset", "createDatasetSubscription", "Create a subscription on a dataset",
-                "`dataset_id` comes from the route. A new subscription is `QUEUED` (or `INACTIVE` when asked): a "
+                "`dataset_id` comes from the route. A new subscription is always `QUEUED`, whatever `state` the body "
+                "carries (the original's clients always send their model's default, `INACTIVE`; PUT `INACTIVE` "
+                "afterwards to pause one): a "
                 "subscription worker lists the dataset's location between the prefixes, filtered by the regex, and "
                 "makes it `ACTIVE` (or `FAILED` with `error_message`). The prefixes must be `s3://` paths under the "
                 "dataset's location and the regex must compile, else 400. " + ROLES_WRITE,
@@ -1024,9 +992,16 @@ PATHS["/dataset/{dataset_id}/subscription"] = OrderedDict([
 ])
 R["ServiceUnavailable"] = err("A service dart depends on (S3) cannot be reached or failed; the same request may "
                               "work later.")
-S["DatasetGuessResult"] = results_of(ref("DatasetData"),
-    "A dataset document guessed from a sample (not saved): `{\"results\": DatasetData}`, defaults applied, ready "
-    "to be reviewed and sent as `{\"data\": ...}` to POST /dataset.")
+S["DatasetGuess"] = OrderedDict([
+    ("type", "object"), ("required", ["id", "version_id", "created", "updated", "data"]),
+    ("additionalProperties", False),
+    ("description", "An unsaved dataset entity, as the original answered a guess: the envelope fields are null."),
+    ("properties", OrderedDict([("id", OrderedDict([("type", "null")])), ("version_id", OrderedDict([("type", "null")])),
+                                ("created", OrderedDict([("type", "null")])), ("updated", OrderedDict([("type", "null")])),
+                                ("data", ref("DatasetData"))]))])
+S["DatasetGuessResult"] = results_of(ref("DatasetGuess"),
+    "A dataset guessed from a sample (not saved): `{\"results\": {\"id\": null, ..., \"data\": DatasetData}}`, "
+    "defaults applied; review `results.data` and send it as `{\"data\": ...}` to POST /dataset.")
 S["FrictionlessPrimaryKey"] = OrderedDict([
     ("description", "One field name, or a list of them (the export always writes a list)."),
     ("anyOf", [OrderedDict([("type", "string")]), OrderedDict([("type", "array"), ("items", OrderedDict([("type", "string")]))])]),
@@ -1293,6 +1268,19 @@ PATHS["/health"] = OrderedDict([
                                  ("503", OrderedDict([("description", "DOWN."), ("content", health_content)])),
                                  ("500", ref("InternalError", "responses"))]))),
 ])
+PATHS["/health/{selector}"] = OrderedDict([
+    ("servers", ROOT),
+    ("get", root_op("getHealthProbe", "Liveness or readiness probe",
+                    "`/health/liveness` (the process answers) or `/health/readiness` (it can serve: the database "
+                    "answers), for orchestrators that probe them apart; UP with 200, DOWN with 503. No authentication.",
+                    OrderedDict([("200", OrderedDict([("description", "UP."), ("content", health_content)])),
+                                 ("404", ref("NotFound", "responses")),
+                                 ("503", OrderedDict([("description", "DOWN."), ("content", health_content)])),
+                                 ("500", ref("InternalError", "responses"))]))),
+])
+PATHS["/health/{selector}"]["get"]["parameters"] = [OrderedDict([
+    ("name", "selector"), ("in", "path"), ("required", True),
+    ("schema", OrderedDict([("type", "string"), ("enum", ["liveness", "readiness"])]))])]
 PATHS["/metrics"] = OrderedDict([
     ("servers", ROOT),
     ("get", root_op("getMetrics", "Prometheus metrics",
@@ -1381,6 +1369,16 @@ Dumper.add_representer(OrderedDict, od_rep)
 Dumper.add_representer(list, list_rep)
 
 text = yaml.dump(doc, Dumper=Dumper, sort_keys=False, width=120, allow_unicode=True, default_flow_style=False)
+if CHECK:
+    with open(OUT) as f:
+        committed = f.read()
+    if committed != text:
+        import difflib
+        sys.stdout.writelines(list(difflib.unified_diff(committed.splitlines(True), text.splitlines(True),
+                                                        "openapi.yaml (committed)", "openapi.yaml (generated)"))[:60])
+        sys.exit("openapi.yaml differs from what tools/openapi/generate.py generates: run the script and commit both")
+    print("openapi.yaml is what tools/openapi/generate.py generates")
+    sys.exit(0)
 with open(OUT, "w") as f:
     f.write(text)
 print("wrote", OUT, text.count("\n"), "lines")

@@ -6,6 +6,7 @@ import io.dartmart.domain.dataset.FrictionlessDescriptors;
 import io.dartmart.domain.dataset.SampleReader;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.model.EntityType;
+import io.dartmart.domain.model.Envelopes;
 import io.dartmart.domain.model.Json;
 import io.dartmart.domain.service.Entities;
 import io.micronaut.http.HttpRequest;
@@ -39,7 +40,8 @@ public class DatasetController {
     public HttpResponse<String> guess(HttpRequest<?> request) {
         S3Path path = S3Path.parseObject(request.getParameters().get("s3_path"), "s3_path");
         int maxLines = maxLines(request.getParameters().get("max_lines"));
-        return Responses.results(samples.read(path, sample -> DatasetGuesser.guess(sample, path, maxLines)));
+        return Responses.results(Envelopes.unsaved(samples.read(path, sample -> DatasetGuesser.guess(sample, path,
+                maxLines))));
     }
 
     private static int maxLines(String text) {

@@ -45,7 +45,7 @@ public final class Responses {
         return json(body);
     }
 
-    private static HttpResponse<String> json(ObjectNode body) {
+    public static HttpResponse<String> json(ObjectNode body) {
         return HttpResponse.ok(Json.write(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 }

@@ -61,11 +61,6 @@ public final class DatasetChecks {
         if (!file.equals("TEXTFILE") && format.path("num_header_rows").asInt() > 0) {
             errors.add(where + "/num_header_rows: only TEXTFILE files have header rows; use 0 for " + file);
         }
-        // the schema holds a given delimiter to one character; only its absence is left to check
-        if (row.equals("DELIMITED") && !format.path("delimited_by").isTextual()) {
-            errors.add(where + "/delimited_by: required with row_format DELIMITED: the one character between "
-                    + "fields, e.g. \",\" or \"\\t\"");
-        }
         if (row.equals("REGEX")) {
             JsonNode regex = format.path("regex_input");
             if (!regex.isTextual() || regex.asText().isEmpty()) {

@@ -38,9 +38,11 @@ public class ActionOutcomes {
     private final ActionQueue queue;
     private final Clock clock;
     private final SubscriptionConsumption consumption;
+    private final AdHocQueue adHoc;
 
     public ActionOutcomes(EntityStore store, InstanceProgress progress, Outbox outbox, ActionQueue queue, Clock clock,
-                          SubscriptionConsumption consumption) {
+                          SubscriptionConsumption consumption, AdHocQueue adHoc) {
+        this.adHoc = adHoc;
         this.consumption = consumption;
         this.queue = queue;
         this.store = store;
@@ -94,11 +96,16 @@ public class ActionOutcomes {
             consumption.attemptEnded(c, updated.get(i), states.get(i));
         }
         Set<String> engines = new TreeSet<>();
+        Set<String> adHocDatastores = new TreeSet<>();
         Map<String, Entity> toAdvance = new LinkedHashMap<>();
         for (int i = 0; i < updated.size(); i++) {
             Entity action = updated.get(i);
             ActionState to = states.get(i);
             engines.add(action.text("engine_name"));
+            if (action.text("workflow_instance_id") == null && action.text("datastore_id") != null
+                    && (to == ActionState.COMPLETED || to == ActionState.FAILED)) {
+                adHocDatastores.add(action.text("datastore_id"));
+            }
             if ((to == ActionState.COMPLETED || to == ActionState.FAILED) && wantsMail(action, to)) {
                 ObjectNode fields = Json.object();
                 fields.put("action_id", action.id());
@@ -119,6 +126,7 @@ public class ActionOutcomes {
             queue.notifyQueued(c, engine);
         }
         progress.advanceAll(c, List.copyOf(toAdvance.values()));
+        adHoc.tryNext(c, adHocDatastores);
         return updated;
     }
 

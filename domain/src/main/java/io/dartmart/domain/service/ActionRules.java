@@ -3,6 +3,7 @@ package io.dartmart.domain.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.auth.Caller;
 import io.dartmart.domain.error.ForbiddenException;
+import io.dartmart.domain.execution.ActionQueue;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.state.ActionState;
@@ -21,8 +22,10 @@ public class ActionRules implements EntityRules {
     private final Engines engines;
     private final ArgsDocuments args;
     private final SubscriptionConsumption consumption;
+    private final ActionQueue queue;
 
-    public ActionRules(Engines engines, ArgsDocuments args, SubscriptionConsumption consumption) {
+    public ActionRules(Engines engines, ArgsDocuments args, SubscriptionConsumption consumption, ActionQueue queue) {
+        this.queue = queue;
         this.consumption = consumption;
         this.engines = engines;
         this.args = args;
@@ -61,6 +64,14 @@ public class ActionRules implements EntityRules {
             if (toState == ActionState.QUEUED && current.text("workflow_instance_id") == null) {
                 consumption.assignAdHoc(c, current.id(), current.withData(merged));
             }
+        }
+    }
+
+    /** Waiting engines hear of an action queued by a client when the transaction commits, as of any other. */
+    @Override
+    public void afterUpdate(Connection c, Entity before, Entity after) throws SQLException {
+        if ("QUEUED".equals(after.text("state")) && !"QUEUED".equals(before.text("state"))) {
+            queue.notifyQueued(c, after.text("engine_name"));
         }
     }
 

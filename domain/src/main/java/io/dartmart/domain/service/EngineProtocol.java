@@ -109,8 +109,8 @@ public class EngineProtocol {
     }
 
     /**
-     * {@code {engine, action, datastore}} per claimed action, secrets in clear, plus the run's parameters when it has
-     * any; the parameters of all runs are read at once.
+     * {@code {engine, action, datastore, parameters}} per claimed action, secrets in clear; {@code parameters} is
+     * {@code {}} for an ad-hoc action or a run started without any. The parameters of all runs are read at once.
      */
     private List<ObjectNode> workPackages(Connection c, List<ActionQueue.Claimed> claimed) throws SQLException {
         Map<String, JsonNode> parameters = parameters(c, claimed.stream()
@@ -123,9 +123,7 @@ public class EngineProtocol {
             work.set("action", clear(a.action()));
             work.set("datastore", a.datastore() == null ? NullNode.getInstance() : clear(a.datastore()));
             JsonNode p = parameters.get(a.action().text("workflow_instance_id"));
-            if (p != null && !p.isNull()) {
-                work.set("parameters", p);
-            }
+            work.set("parameters", p == null || p.isNull() ? Json.object() : p);
             out.add(work);
         }
         return out;

@@ -162,7 +162,9 @@ public class Entities {
         if (merged.equals(current.data())) {
             return current;
         }
-        return store.update(c, current, merged);
+        Entity updated = store.update(c, current, merged);
+        r.afterUpdate(c, current, updated);
+        return updated;
     }
 
     public void delete(EntityType type, String id) {

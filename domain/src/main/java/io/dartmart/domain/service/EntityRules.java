@@ -43,6 +43,10 @@ public interface EntityRules {
             throws SQLException {
     }
 
+    /** Called with the stored result of an update that changed the entity, inside the updating transaction. */
+    default void afterUpdate(Connection c, Entity before, Entity after) throws SQLException {
+    }
+
     /** Deletes what belongs to the entity; runs in the deleting transaction, before the entity itself goes. */
     default void beforeDelete(Connection c, Entity entity) throws SQLException {
     }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.auth.Caller;
 import io.dartmart.domain.error.InvalidInputException;
+import io.dartmart.domain.execution.AdHocQueue;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.state.ActionState;
@@ -30,8 +31,10 @@ public class NestedEntities {
     private final Db db;
     private final EntityStore store;
     private final Entities entities;
+    private final AdHocQueue adHoc;
 
-    public NestedEntities(Db db, EntityStore store, Entities entities) {
+    public NestedEntities(Db db, EntityStore store, Entities entities, AdHocQueue adHoc) {
+        this.adHoc = adHoc;
         this.db = db;
         this.store = store;
         this.entities = entities;
@@ -80,7 +83,10 @@ public class NestedEntities {
         });
     }
 
-    /** Ad-hoc actions on a datastore; they wait in HAS_NEVER_RUN until a client queues them. */
+    /**
+     * Ad-hoc actions on a datastore: created HAS_NEVER_RUN (a state in the body is the server's to set), then queued
+     * by the platform one at a time while the datastore is ACTIVE.
+     */
     public List<Entity> actionsOnDatastore(String datastoreId, JsonNode body, Caller caller) {
         List<ObjectNode> items = actionBodies(body);
         return db.tx(c -> {
@@ -94,7 +100,12 @@ public class NestedEntities {
                 data.put("engine_name", datastore.text("engine_name"));
                 created.add(entities.createIn(c, EntityType.ACTION, data, caller));
             }
-            return created;
+            adHoc.tryNext(c, datastore.id());
+            List<Entity> answered = new ArrayList<>();
+            for (Entity action : created) {
+                answered.add(store.get(c, EntityType.ACTION, action.id()));
+            }
+            return answered;
         });
     }
 

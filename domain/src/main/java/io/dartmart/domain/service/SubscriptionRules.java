@@ -49,11 +49,9 @@ public class SubscriptionRules implements EntityRules {
 
     @Override
     public void beforeCreate(Connection c, ObjectNode data, Caller caller) throws SQLException {
-        String state = data.path("state").asText("QUEUED");
-        if (!"QUEUED".equals(state) && !"INACTIVE".equals(state)) {
-            throw new InvalidInputException("/data/state: a new subscription is QUEUED (listed at once) or INACTIVE,"
-                    + " found " + state);
-        }
+        // the original's clients always post their model's default, INACTIVE, and the original ignores it: a new
+        // subscription is listed at once, and a client that wants it paused sets INACTIVE afterwards
+        data.put("state", "QUEUED");
         Entity dataset = store.get(c, EntityType.DATASET, data.path("dataset_id").asText());
         ListingBounds.of(dataset.text("location"), data.path("s3_path_start_prefix_inclusive").asText(null),
                 data.path("s3_path_end_prefix_exclusive").asText(null), data.path("s3_path_regex_filter").asText(null));
