@@ -140,4 +140,14 @@ class BadInputTest extends ApiTestBase {
                         "args", Map.of("word", evil))))));
         assertTrue(msg.contains("/args/word"), msg);
     }
+
+    @Test
+    void anEngineSchemaPatternThatNeedsBacktrackingIs400() {
+        var types = List.of(Map.of("name", "check", "params_json_schema", Map.of("type", "object",
+                "properties", Map.of("word", Map.of("type", "string", "pattern", "^(?!x)a$")))));
+        String msg = error(400, api.post("/api/1/engine", body(Map.of("name", "lookahead_" + unique(),
+                "supported_action_types", types))));
+        assertTrue(msg.startsWith("/data/supported_action_types/0/params_json_schema"), msg);
+        assertTrue(msg.contains("regex") || msg.contains("regular expression"), msg);
+    }
 }
