@@ -35,9 +35,11 @@ public final class AccessRules {
         return collapsed;
     }
 
-    /** Throws 403 with the reason when {@code caller} may not make this call; {@code path} is under /api/1. */
-    public static void check(Caller caller, HttpMethod method, String rawPath) {
-        String path = normalise(rawPath);
+    /**
+     * Throws 403 with the reason when {@code caller} may not make this call; {@code path} is under /api/1, already
+     * {@link #normalise normalised} (normalising twice would decode twice: {@code %2525} would become {@code %}).
+     */
+    public static void check(Caller caller, HttpMethod method, String path) {
         boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
         Role role = caller.role();
         if (role == Role.ADMIN) {

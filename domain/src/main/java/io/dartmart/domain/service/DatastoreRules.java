@@ -3,6 +3,7 @@ package io.dartmart.domain.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.execution.AdHocQueue;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
@@ -54,6 +55,11 @@ public class DatastoreRules implements EntityRules {
         args.prepare(data, current == null ? null : current.data().get("args"),
                 options == null || options.isNull() ? null : options, "/data/args");
         if (current == null) {
+            String template = data.path("workflow_datastore_id").asText(null);
+            if (template != null && store.find(c, EntityType.DATASTORE, template).isEmpty()) {
+                throw new InvalidInputException("/data/workflow_datastore_id: datastore '" + template
+                        + "' does not exist");
+            }
             String folder = s3Root + "/" + engine.text("name") + "/"
                     + data.path("name").asText().replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + id;
             data.put("s3_artifacts_path", folder + "/artifacts");

@@ -57,24 +57,38 @@ public class EngineRules implements EntityRules {
         }
     }
 
+    /** Compiles the engine's schemas (their patterns included) before the transaction; inside, they are cached. */
+    @Override
+    public void checkBeforeTransaction(ObjectNode data) {
+        checkSchemas(data);
+    }
+
     @Override
     public void afterValidate(Connection c, String id, Entity current, ObjectNode data, Caller caller) {
-        JsonNode options = data.get("options_json_schema");
-        if (options != null && !options.isNull()) {
-            JsonSchemas.checkSchema(options, "/data/options_json_schema");
-        }
+        checkSchemas(data);
         Set<String> names = new HashSet<>();
         int i = 0;
         for (JsonNode t : data.path("supported_action_types")) {
-            String where = "/data/supported_action_types/" + i++;
             if (!names.add(t.path("name").asText())) {
-                throw new InvalidInputException(where + "/name: action type '" + t.path("name").asText()
-                        + "' is listed twice");
+                throw new InvalidInputException("/data/supported_action_types/" + i + "/name: action type '"
+                        + t.path("name").asText() + "' is listed twice");
             }
-            JsonNode params = t.get("params_json_schema");
-            if (params != null && !params.isNull()) {
-                JsonSchemas.checkSchema(params, where + "/params_json_schema");
+            i++;
+        }
+    }
+
+    private static void checkSchemas(ObjectNode data) {
+        JsonNode options = data.path("options_json_schema");
+        if (options.isObject()) {
+            JsonSchemas.checkSchema(options, "/data/options_json_schema");
+        }
+        int i = 0;
+        for (JsonNode t : data.path("supported_action_types")) {
+            JsonNode params = t.path("params_json_schema");
+            if (params.isObject()) {
+                JsonSchemas.checkSchema(params, "/data/supported_action_types/" + i + "/params_json_schema");
             }
+            i++;
         }
     }
 

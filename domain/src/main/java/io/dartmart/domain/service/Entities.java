@@ -37,6 +37,8 @@ import java.util.Map;
  */
 @Singleton
 public class Entities {
+    /** Each operation copies the document: a bound keeps a patch's cost linear in its size. */
+    public static final int MAX_PATCH_OPERATIONS = 1_000;
     private final Db db;
     private final EntityStore store;
     private final Map<EntityType, EntityRules> rules = new EnumMap<>(EntityType.class);
@@ -73,6 +75,7 @@ public class Entities {
             throw new NotFoundException("POST /" + type.wireName() + " does not exist; create it under its parent");
         }
         ObjectNode data = dataOf(body, "");
+        rules(type).checkBeforeTransaction(data);
         return db.tx(c -> createIn(c, type, data, caller));
     }
 
@@ -99,6 +102,7 @@ public class Entities {
     public Entity update(EntityType type, String id, JsonNode body, Caller caller) {
         ObjectNode incoming = dataOf(body, "");
         Integer expected = versionOf(body);
+        rules(type).checkBeforeTransaction(incoming);
         return db.tx(c -> updateIn(c, store.getForUpdate(c, type, id), incoming, expected, caller));
     }
 
@@ -108,6 +112,13 @@ public class Entities {
             throw new InvalidInputException("the body must be an RFC 6902 JSON Patch: an array of operations such as "
                     + "[{\"op\": \"replace\", \"path\": \"/data/name\", \"value\": \"x\"}]");
         }
+        if (patch.size() > MAX_PATCH_OPERATIONS) {
+            throw new InvalidInputException("a JSON Patch has at most " + MAX_PATCH_OPERATIONS + " operations, this one has "
+                    + patch.size());
+        }
+        // the patched document as it would be now, checked before the transaction opens; the transaction patches the
+        // locked row again, and finds what was checked here in the caches
+        rules(type).checkBeforeTransaction(dataOf(applyPatch(patch, Envelopes.of(get(type, id))), ""));
         return db.tx(c -> {
             Entity current = store.getForUpdate(c, type, id);
             JsonNode patched = applyPatch(patch, Envelopes.of(current));
@@ -125,6 +136,10 @@ public class Entities {
             JsonNode op = patch.get(i);
             String name = op.path("op").asText();
             String path = op.path("path").asText();
+            checkPointer(i, name, "path", op.get("path"));
+            if (name.equals("move") || name.equals("copy")) {
+                checkPointer(i, name, "from", op.get("from"));
+            }
             if ((name.equals("remove") || name.equals("replace")) && path.startsWith("/")
                     && result.at(path).isMissingNode()) {
                 throw new InvalidInputException("JSON Patch operation " + i + " (" + name + "): " + path
@@ -132,7 +147,8 @@ public class Entities {
             }
             try {
                 result = JsonPatch.apply(Json.array().add(op), result, EnumSet.noneOf(CompatibilityFlags.class));
-            } catch (InvalidJsonPatchException e) {
+            } catch (InvalidJsonPatchException | IllegalArgumentException | IndexOutOfBoundsException e) {
+                // the library's own refusals of an operation it cannot apply (an index it cannot read) are as invalid
                 throw new InvalidInputException("JSON Patch operation " + i + " is invalid: " + e.getMessage());
             } catch (JsonPatchApplicationException e) {
                 if (e.getOperation() == Operation.TEST) {
@@ -142,6 +158,19 @@ public class Entities {
             }
         }
         return result;
+    }
+
+    /** An RFC 6901 pointer is empty or starts with '/'; the library would fail on any other as on a bug of its own. */
+    private static void checkPointer(int i, String op, String field, JsonNode pointer) {
+        String where = "JSON Patch operation " + i + " (" + op + "): ";
+        if (pointer == null || !pointer.isTextual()) {
+            throw new InvalidInputException(where + field + " must be a JSON Pointer string such as \"/data/name\"");
+        }
+        String text = pointer.asText();
+        if (!text.isEmpty() && !text.startsWith("/")) {
+            throw new InvalidInputException(where + field + " '" + text + "' is not a JSON Pointer: it starts with '/',"
+                    + " such as /" + text);
+        }
     }
 
     public Entity updateIn(Connection c, Entity current, ObjectNode incoming, Integer expectedVersion, Caller caller)

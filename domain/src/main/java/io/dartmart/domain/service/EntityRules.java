@@ -24,6 +24,14 @@ public interface EntityRules {
         return true;
     }
 
+    /**
+     * Checks of the request's document alone that cost CPU, such as compiling a user's regular expression: made
+     * before the transaction opens, so that no such work holds one open. {@code data} is what the client sent (on
+     * PATCH, the patched document); the checks inside the transaction still run, on what was checked here.
+     */
+    default void checkBeforeTransaction(ObjectNode data) {
+    }
+
     /** Called on the validated document of a new entity, inside the creating transaction. */
     default void beforeCreate(Connection c, ObjectNode data, Caller caller) throws SQLException {
     }

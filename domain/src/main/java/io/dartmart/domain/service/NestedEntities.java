@@ -111,6 +111,7 @@ public class NestedEntities {
 
     public Entity subscriptionOnDataset(String datasetId, JsonNode body, Caller caller) {
         ObjectNode data = Entities.dataOf(body, "");
+        entities.rules(EntityType.SUBSCRIPTION).checkBeforeTransaction(data);
         return db.tx(c -> {
             Entity dataset = store.get(c, EntityType.DATASET, datasetId);
             data.put("dataset_id", dataset.id());

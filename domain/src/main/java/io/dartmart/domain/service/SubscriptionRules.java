@@ -5,6 +5,7 @@ import io.dartmart.domain.auth.Caller;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
+import io.dartmart.domain.regex.UserRegex;
 import io.dartmart.domain.store.EntityStore;
 import io.dartmart.domain.subscription.ListingBounds;
 import io.dartmart.domain.subscription.SubscriptionGenerations;
@@ -45,6 +46,14 @@ public class SubscriptionRules implements EntityRules {
     @Override
     public Set<String> editableFields() {
         return Set.of("name", "state", "on_failure_email", "on_success_email", "tags");
+    }
+
+    @Override
+    public void checkBeforeTransaction(ObjectNode data) {
+        String regex = data.path("s3_path_regex_filter").asText(null);
+        if (regex != null && !regex.isEmpty()) {
+            UserRegex.compile(regex, ListingBounds.REGEX_FIELD);
+        }
     }
 
     @Override
