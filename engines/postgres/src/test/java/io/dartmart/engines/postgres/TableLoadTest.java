@@ -11,7 +11,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 import static io.dartmart.engines.postgres.TestWarehouse.bucket;
 import static io.dartmart.engines.postgres.TestWarehouse.gzip;
