@@ -63,11 +63,13 @@ class PullWorkersTest(ServerTest):
         self.assertEqual("asked to fail: the input is empty", actions[0]["data"]["error_message"])
 
     def test_workers_take_actions_in_batches_and_check_them_in_together(self):
-        datastore = self.admin.datastores.create({"name": unique("ds"), "engine_name": self.name, "state": "ACTIVE",
+        # created INACTIVE, queued by hand, then activated: the platform itself queues ad-hoc actions one at a time
+        datastore = self.admin.datastores.create({"name": unique("ds"), "engine_name": self.name, "state": "INACTIVE",
                                                   "concurrency": 4, "args": {}})
         actions = self.admin.actions.create([{"name": "n%d" % i, "action_type_name": "add", "args": {"numbers": [i]}}
                                              for i in range(6)], datastore_id=datastore["id"])
         for action in actions:
             self.admin.actions.patch(action["id"], [{"op": "replace", "path": "/data/state", "value": "QUEUED"}])
+        self.admin.datastores.patch(datastore["id"], [{"op": "replace", "path": "/data/state", "value": "ACTIVE"}])
         done = [self.await_action(a["id"], "COMPLETED")["data"]["extra_data"]["sum"] for a in actions]
         self.assertEqual([i * 10 for i in range(6)], done)

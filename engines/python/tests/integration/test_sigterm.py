@@ -21,13 +21,14 @@ class SigtermTest(ServerTest):
                                    stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         try:
             await_true("the engine registered", lambda: self.admin.engines.find(name))
-            datastore = self.admin.datastores.create({"name": unique("ds"), "engine_name": name, "state": "ACTIVE",
+            datastore = self.admin.datastores.create({"name": unique("ds"), "engine_name": name, "state": "INACTIVE",
                                                       "concurrency": 2, "args": {}})
             ids = [a["id"] for a in self.admin.actions.create(
                 [{"name": t, "action_type_name": t, "args": {"seconds": 60}} for t in ("sleep", "stubborn")],
                 datastore_id=datastore["id"])]
             for i in ids:
                 self.admin.actions.patch(i, [{"op": "replace", "path": "/data/state", "value": "QUEUED"}])
+            self.admin.datastores.patch(datastore["id"], [{"op": "replace", "path": "/data/state", "value": "ACTIVE"}])
             for i in ids:
                 self.await_action(i, "RUNNING")
             process.send_signal(signal.SIGTERM)
@@ -53,9 +54,9 @@ class SigtermTest(ServerTest):
                     launcher=launcher).register()
         datastore = self.admin.datastores.create({"name": unique("ds"), "engine_name": name, "state": "ACTIVE",
                                                   "args": {}})
+        # the platform queues an ad-hoc action on an ACTIVE datastore by itself
         action = self.admin.actions.create([{"name": "long", "action_type_name": "sleep", "args": {"seconds": 60}}],
                                            datastore_id=datastore["id"])[0]
-        self.admin.actions.patch(action["id"], [{"op": "replace", "path": "/data/state", "value": "QUEUED"}])
         running = self.await_action(action["id"], "RUNNING")
         os.kill(int(running["data"]["launch_handle"][len("pid:"):]), signal.SIGTERM)
         ended = self.await_action(action["id"], "FAILED")

@@ -89,7 +89,7 @@ class PostgresEngineEndToEndTest {
         s3.putObject(b -> b.bucket(bucket).key("incoming/cities.csv"),
                 RequestBody.fromString("city,country,population\nLyon,FR,522250\nPorto,PT,231800\n"));
         JsonNode guess = api.get("/api/1/dataset/guess?s3_path="
-                + URLEncoder.encode("s3://" + bucket + "/incoming/cities.csv", StandardCharsets.UTF_8)).get("results");
+                + URLEncoder.encode("s3://" + bucket + "/incoming/cities.csv", StandardCharsets.UTF_8)).get("results").get("data");
         ((ObjectNode) guess).put("name", "cities_" + bucket.substring(7));
         String dataset = api.call("POST", "/api/1/dataset", MAPPER.createObjectNode().set("data", guess))
                 .path("results").path("id").asText();
@@ -144,14 +144,12 @@ class PostgresEngineEndToEndTest {
         return run(warehouse, type, args);
     }
 
-    /** An ad-hoc action on an ACTIVE datastore, queued and awaited; answers its data once it ended. */
+    /** An ad-hoc action on an ACTIVE datastore, which the platform queues, awaited; answers its data once it ended. */
     private JsonNode run(String datastore, String type, Map<String, Object> args) throws Exception {
         JsonNode created = api.call("POST", "/api/1/datastore/" + datastore + "/action",
                 AdminApi.data(Map.of("name", type, "action_type_name", type, "args", args)));
         JsonNode results = created.path("results");
         String id = (results.isArray() ? results.get(0) : results).path("id").asText();
-        api.call("PATCH", "/api/1/action/" + id, MAPPER.readTree(
-                "[{\"op\": \"replace\", \"path\": \"/data/state\", \"value\": \"QUEUED\"}]"));
         JsonNode[] last = new JsonNode[1];
         Await.until(type + " " + id + " ends", DEADLINE, () -> {
             last[0] = api.get("/api/1/action/" + id).path("results").path("data");
