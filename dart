@@ -4,12 +4,13 @@
 #   ./dart test                                   run every test (what CI runs)
 #   ./dart bench                                  build, then run the execution benchmark and print its figures
 #   ./dart bench-subscriptions [OBJECTS]          build, then run the subscription benchmark (100000 objects)
+#   ./dart bench-scale [ACTIONS]                  build, then time the list, search and graph routes on a year of history
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(pwd)"
 
 usage() {
-  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -35,13 +36,14 @@ case "$cmd" in
   test)
     exec ./mvnw -B verify "$@"
     ;;
-  bench|bench-subscriptions)
+  bench|bench-subscriptions|bench-scale)
     JAR="$ROOT/local/target/dart-local.jar"
     if jar_is_stale "$JAR"; then
       ./mvnw -B -q -DskipTests -pl local -am install
     fi
     MAIN=ExecutionBenchmark
     [ "$cmd" = bench-subscriptions ] && MAIN=SubscriptionBenchmark
+    [ "$cmd" = bench-scale ] && MAIN=ScaleBenchmark
     exec java ${DART_JAVA_OPTS:-} -cp "$JAR" "io.dartmart.local.bench.$MAIN" "$@"
     ;;
   *)
