@@ -5,6 +5,7 @@
 #   ./dart bench                                  build, then run the execution benchmark and print its figures
 #   ./dart bench-subscriptions [OBJECTS]          build, then run the subscription benchmark (100000 objects)
 #   ./dart bench-load [ROWS]                      build, then run the load benchmark (10 million rows, ~0.85 GB CSV)
+#   ./dart bench-scale [ACTIONS]                  build, then time the list, search and graph routes on a year of history
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(pwd)"
@@ -48,7 +49,7 @@ case "$cmd" in
     python3 tools/openapi/generate.py --check
     exec ./mvnw -B verify "$@"
     ;;
-  bench|bench-subscriptions|bench-load)
+  bench|bench-subscriptions|bench-load|bench-scale)
     JAR="$ROOT/local/target/dart-local.jar"
     if jar_is_stale "$JAR"; then
       ./mvnw -B -q -DskipTests -pl local -am install
@@ -56,6 +57,7 @@ case "$cmd" in
     MAIN=ExecutionBenchmark
     [ "$cmd" = bench-subscriptions ] && MAIN=SubscriptionBenchmark
     [ "$cmd" = bench-load ] && MAIN=LoadBenchmark
+    [ "$cmd" = bench-scale ] && MAIN=ScaleBenchmark
     exec java ${DART_JAVA_OPTS:-} -cp "$JAR" "io.dartmart.local.bench.$MAIN" "$@"
     ;;
   *)

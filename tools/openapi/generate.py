@@ -366,13 +366,25 @@ def results_of(schema, desc):
 def list_of(item_ref, desc):
     return OrderedDict([
         ("type", "object"), ("description", desc), ("additionalProperties", False),
-        ("required", ["results", "limit", "offset", "total"]),
+        ("required", ["results", "limit", "offset", "total", "total_kind", "cursor"]),
         ("properties", OrderedDict([
             ("results", OrderedDict([("type", "array"), ("items", item_ref)])),
             ("limit", OrderedDict([("type", "integer"), ("minimum", 0), ("description", "The limit applied.")])),
             ("offset", OrderedDict([("type", "integer"), ("minimum", 0), ("description", "The offset applied.")])),
             ("total", OrderedDict([("type", "integer"), ("minimum", 0),
-                                   ("description", "How many entities match the filters, over all pages.")])),
+                                   ("description", "How many entities match the filters, over all pages; how far to "
+                                                   "trust it is in `total_kind`.")])),
+            ("total_kind", OrderedDict([("type", "string"), ("enum", ["exact", "lower_bound", "estimate"]),
+                                        ("description", "`exact` when the matches were counted (up to 1,000 of them, "
+                                                        "or when this page shows where they end); beyond that "
+                                                        "`estimate`, the database planner's estimate from its "
+                                                        "statistics (it may be off either way), or `lower_bound` when "
+                                                        "the estimate is below what was seen: at least `total` match.")])),
+            ("cursor", OrderedDict([("type", "string"), ("nullable", True),
+                                    ("description", "Pass it as `after` (with the same `filters` and `order_by`) for "
+                                                    "the page after this one; null on the last page. Paging by cursor "
+                                                    "costs the same at any depth, and rows added meanwhile are neither "
+                                                    "skipped nor repeated.")])),
         ])),
     ])
 
@@ -556,7 +568,8 @@ P = OrderedDict()
 P["Limit"] = OrderedDict([("name", "limit"), ("in", "query"), ("required", False),
     ("description", "Page size."), ("schema", OrderedDict([("type", "integer"), ("default", 20), ("minimum", 0), ("maximum", 10000)]))])
 P["Offset"] = OrderedDict([("name", "offset"), ("in", "query"), ("required", False),
-    ("description", "How many matching entities to skip. Past the end the page is empty: clients page until an empty page."),
+    ("description", "How many matching entities to skip. Past the end the page is empty: clients page until an empty page. "
+                    "A deep offset still walks every skipped entry of an index; `after` does not."),
     ("schema", OrderedDict([("type", "integer"), ("default", 0), ("minimum", 0)]))])
 P["Filters"] = OrderedDict([("name", "filters"), ("in", "query"), ("required", False),
     ("description", "A JSON array of `\"key op value\"` strings, ANDed. Keys are dotted paths into `data` (e.g. "
@@ -568,7 +581,14 @@ P["OrderBy"] = OrderedDict([("name", "order_by"), ("in", "query"), ("required", 
     ("description", "A JSON array of `\"key ASC|DESC\"` strings (keys as in `filters`; ASC when omitted)."),
     ("schema", OrderedDict([("type", "string")])),
     ("example", '["created DESC"]')])
-LIST_PARAMS = [ref("Limit", "parameters"), ref("Offset", "parameters"), ref("Filters", "parameters"), ref("OrderBy", "parameters")]
+P["After"] = OrderedDict([("name", "after"), ("in", "query"), ("required", False),
+    ("description", "The `cursor` of the previous page: this page starts right after that page's last entity. Not "
+                    "with `offset`; `order_by` must be the one the cursor was made with (400 otherwise). Paging "
+                    "by `created` (ASC or DESC), alone or after a filter on a lookup column such as `state` or "
+                    "`workflow_id`, starts from an index at any depth."),
+    ("schema", OrderedDict([("type", "string")]))])
+LIST_PARAMS = [ref("Limit", "parameters"), ref("Offset", "parameters"), ref("After", "parameters"),
+               ref("Filters", "parameters"), ref("OrderBy", "parameters")]
 
 def path_param(pname, desc):
     return OrderedDict([("name", pname), ("in", "path"), ("required", True), ("description", desc),

@@ -206,6 +206,13 @@ public final class LocalMain {
                 .setRegisterShutdownHook(false)
                 .setPort(freePort())
                 .setServerConfig("max_connections", "100")
+                // the server's log in the data directory (postgres/log), with every statement slower than a second
+                .setServerConfig("logging_collector", "on")
+                .setServerConfig("log_directory", "log")
+                .setServerConfig("log_filename", "postgresql-%a.log")
+                .setServerConfig("log_truncate_on_rotation", "on")
+                .setServerConfig("log_rotation_age", "1d")
+                .setServerConfig("log_min_duration_statement", System.getProperty("dart.local.log-slow-ms", "1000"))
                 .start();
     }
 

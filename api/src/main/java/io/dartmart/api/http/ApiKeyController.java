@@ -36,8 +36,7 @@ public class ApiKeyController {
     @Get
     public HttpResponse<String> list(HttpRequest<?> request) {
         var page = entities.list(EntityType.API_KEY, ListParams.from(request));
-        return Responses.page(new io.dartmart.domain.store.Page(page.items().stream().map(ApiKeys::present).toList(),
-                page.limit(), page.offset(), page.total()));
+        return Responses.page(page.map(ApiKeys::present));
     }
 
     @Get("/{id}")
