@@ -16,6 +16,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
@@ -45,7 +46,8 @@ public class AdHocQueue {
      * row is locked first, so two transactions never queue two at once; datastores are taken in id order, as claims
      * take them, so the two cannot deadlock.
      */
-    public void tryNext(Connection c, Collection<String> datastoreIds) throws SQLException {
+    public List<Entity> tryNext(Connection c, Collection<String> datastoreIds) throws SQLException {
+        List<Entity> queuedNow = new ArrayList<>();
         for (String id : new TreeSet<>(datastoreIds)) {
             Optional<Entity> datastore = store.findForUpdate(c, EntityType.DATASTORE, id);
             if (datastore.isEmpty() || !"ACTIVE".equals(datastore.get().text("state")) || underWay(c, id)) {
@@ -61,12 +63,15 @@ public class AdHocQueue {
                 Entity queued = store.update(c, action, data);
                 consumption.assignAdHoc(c, queued.id(), queued);
                 queue.notifyQueued(c, queued.text("engine_name"));
+                queuedNow.add(queued);
             }
         }
+        return queuedNow;
     }
 
-    public void tryNext(Connection c, String datastoreId) throws SQLException {
-        tryNext(c, List.of(datastoreId));
+    /** {@link #tryNext(Connection, Collection)} of one datastore; answers the action it queued, if any. */
+    public List<Entity> tryNext(Connection c, String datastoreId) throws SQLException {
+        return tryNext(c, List.of(datastoreId));
     }
 
     private static boolean underWay(Connection c, String datastoreId) throws SQLException {

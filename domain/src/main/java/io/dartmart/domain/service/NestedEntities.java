@@ -100,12 +100,11 @@ public class NestedEntities {
                 data.put("engine_name", datastore.text("engine_name"));
                 created.add(entities.createIn(c, EntityType.ACTION, data, caller));
             }
-            adHoc.tryNext(c, datastore.id());
-            List<Entity> answered = new ArrayList<>();
-            for (Entity action : created) {
-                answered.add(store.get(c, EntityType.ACTION, action.id()));
+            // answer each action as it is now: the one the platform queued at once in its new state
+            for (Entity queued : adHoc.tryNext(c, datastore.id())) {
+                created.replaceAll(a -> a.id().equals(queued.id()) ? queued : a);
             }
-            return answered;
+            return created;
         });
     }
 
