@@ -18,6 +18,8 @@ public final class AccessRules {
             Pattern.compile("/engine/action/[^/]+/(checkout|checkin|heartbeat)|/engine/[^/]+/action/(poll|checkins)");
     private static final Pattern ENGINE_REGISTRATION = Pattern.compile("/engine(/[^/]+)?");
     private static final Pattern ACTION = Pattern.compile("/action/[^/]+");
+    private static final Pattern ACTION_TOKEN_CALLS = Pattern.compile("PUT /engine/action/[^/]+/(checkout|checkin|heartbeat)"
+            + "|POST /engine/[^/]+/action/checkins|(GET|PUT|PATCH) /action/[^/]+|GET /action/[^/]+/(logs|subscription/elements)");
 
     private AccessRules() {
     }
@@ -41,6 +43,12 @@ public final class AccessRules {
         boolean read = method == HttpMethod.GET || method == HttpMethod.HEAD || method == HttpMethod.OPTIONS;
         Role role = caller.role();
         if (role == Role.ADMIN) {
+            return;
+        }
+        if (role == Role.ACTION_TOKEN) {
+            if (!ACTION_TOKEN_CALLS.matcher(method + " " + path).matches()) {
+                throw refuse(caller, "an action token only checks out, reports on and checks in its action");
+            }
             return;
         }
         if (path.startsWith("/api_key")) {

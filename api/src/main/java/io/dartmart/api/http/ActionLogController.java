@@ -3,7 +3,7 @@ package io.dartmart.api.http;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.model.Json;
 import io.dartmart.domain.model.Timestamps;
-import io.dartmart.domain.service.ActionRules;
+import io.dartmart.domain.auth.Scope;
 import io.dartmart.domain.service.Entities;
 import io.dartmart.domain.store.Db;
 import io.dartmart.domain.store.ListQuery;
@@ -32,7 +32,7 @@ public class ActionLogController {
 
     @Get("/{id}/logs")
     public HttpResponse<String> logs(String id, HttpRequest<?> request) {
-        ActionRules.requireOwnAction(entities.get(EntityType.ACTION, id), Bodies.caller(request));
+        Scope.require(Bodies.caller(request), entities.get(EntityType.ACTION, id), false);
         ListQuery page = ListParams.from(request);
         var body = Json.object();
         var results = body.putArray("results");

@@ -1,11 +1,10 @@
 package io.dartmart.api.http;
 
-import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.auth.Scope;
 import io.dartmart.domain.error.NotFoundException;
 import io.dartmart.domain.filter.Filter;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
-import io.dartmart.domain.service.ActionRules;
 import io.dartmart.domain.service.Entities;
 import io.dartmart.domain.store.ListQuery;
 import io.micronaut.http.HttpRequest;
@@ -67,10 +66,7 @@ public class EntityController {
     public HttpResponse<String> list(String entity, HttpRequest<?> request) {
         EntityType type = type(entity, request);
         List<Filter> imposed = new ArrayList<>(ListParams.shortcuts(request, SHORTCUTS.getOrDefault(type, new String[0])));
-        Caller caller = Bodies.caller(request);
-        if (type == EntityType.ACTION && caller.isEngine()) {
-            imposed.add(Filter.eq("engine_name", caller.engineName()));
-        }
+        Scope.listFilter(Bodies.caller(request), type).ifPresent(imposed::add);
         ListQuery query = ListParams.from(request, imposed);
         return Responses.page(entities.list(type, query));
     }
@@ -79,9 +75,7 @@ public class EntityController {
     public HttpResponse<String> get(String entity, String id, HttpRequest<?> request) {
         EntityType type = type(entity, request);
         Entity found = entities.get(type, id);
-        if (type == EntityType.ACTION) {
-            ActionRules.requireOwnAction(found, Bodies.caller(request));
-        }
+        Scope.require(Bodies.caller(request), found, false);
         return Responses.one(found);
     }
 

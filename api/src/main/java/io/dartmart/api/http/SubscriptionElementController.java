@@ -3,7 +3,7 @@ package io.dartmart.api.http;
 import io.dartmart.domain.filter.Filter;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.model.Json;
-import io.dartmart.domain.service.ActionRules;
+import io.dartmart.domain.auth.Scope;
 import io.dartmart.domain.service.Entities;
 import io.dartmart.domain.store.Db;
 import io.micronaut.http.HttpRequest;
@@ -63,7 +63,7 @@ public class SubscriptionElementController {
 
     @Get("/action/{id}/subscription/elements")
     public HttpResponse<String> ofAction(String id, HttpRequest<?> request) {
-        ActionRules.requireOwnAction(entities.get(EntityType.ACTION, id), Bodies.caller(request));
+        Scope.require(Bodies.caller(request), entities.get(EntityType.ACTION, id), false);
         return Responses.page(entities.list(EntityType.SUBSCRIPTION_ELEMENT,
                 ListParams.from(request, List.of(Filter.eq("action_id", id)))));
     }

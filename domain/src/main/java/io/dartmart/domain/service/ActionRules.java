@@ -2,7 +2,6 @@ package io.dartmart.domain.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.auth.Caller;
-import io.dartmart.domain.error.ForbiddenException;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.state.ActionState;
@@ -15,7 +14,7 @@ import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Set;
 
-/** Actions: args follow their action type's schema; clients only queue and unqueue; engines touch only their own. */
+/** Actions: args follow their action type's schema; clients only queue and unqueue. */
 @Singleton
 public class ActionRules implements EntityRules {
     private final Engines engines;
@@ -46,7 +45,6 @@ public class ActionRules implements EntityRules {
 
     @Override
     public void beforeUpdate(Connection c, Entity current, ObjectNode merged, Caller caller) throws SQLException {
-        requireOwnAction(current, caller);
         String from = current.text("state");
         String to = merged.path("state").asText(from);
         if (!Objects.equals(from, to)) {
@@ -61,14 +59,6 @@ public class ActionRules implements EntityRules {
             if (toState == ActionState.QUEUED && current.text("workflow_instance_id") == null) {
                 consumption.assignAdHoc(c, current.id(), current.withData(merged));
             }
-        }
-    }
-
-    /** An engine key acts only on the actions of its engine. */
-    public static void requireOwnAction(Entity action, Caller caller) {
-        if (caller.isEngine() && !Objects.equals(caller.engineName(), action.text("engine_name"))) {
-            throw new ForbiddenException("action '" + action.id() + "' belongs to engine '"
-                    + action.text("engine_name") + "', not to '" + caller.engineName() + "'");
         }
     }
 

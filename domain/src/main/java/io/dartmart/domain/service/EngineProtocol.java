@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.auth.Scope;
 import io.dartmart.domain.error.DartException;
 import io.dartmart.domain.error.ForbiddenException;
 import io.dartmart.domain.error.InvalidInputException;
@@ -70,7 +71,7 @@ public class EngineProtocol {
     public ObjectNode checkout(String actionId, Caller caller) {
         return db.tx(c -> {
             Entity action = store.getForUpdate(c, EntityType.ACTION, actionId);
-            ActionRules.requireOwnAction(action, caller);
+            Scope.require(caller, action, true);
             ActionState to = ActionStateMachine.require(ActionState.valueOf(action.text("state")),
                     ActionEvent.CHECKOUT, "action '" + actionId + "'");
             String now = Timestamps.format(Timestamps.now(clock));
@@ -97,15 +98,8 @@ public class EngineProtocol {
 
     /** {@link #claim(String, Caller)} of up to {@code max} actions at once, oldest first. */
     public List<ObjectNode> claim(String engineName, Caller caller, int max) {
-        requireOwnEngine(engineName, caller);
+        Scope.requireEngine(caller, engineName, true);
         return db.tx(c -> workPackages(c, queue.claim(c, engineName, ActionEvent.CLAIM, max)));
-    }
-
-    private static void requireOwnEngine(String engineName, Caller caller) {
-        if (caller.isEngine() && !engineName.equals(caller.engineName())) {
-            throw new ForbiddenException("an engine key for '" + caller.engineName() + "' cannot take actions of '"
-                    + engineName + "'");
-        }
     }
 
     /**
@@ -152,7 +146,7 @@ public class EngineProtocol {
     public void heartbeat(String actionId, Caller caller) {
         db.tx(c -> {
             Entity action = store.get(c, EntityType.ACTION, actionId);
-            ActionRules.requireOwnAction(action, caller);
+            Scope.require(caller, action, true);
             try (PreparedStatement ps = c.prepareStatement("UPDATE action SET data = data || jsonb_build_object("
                     + "'heartbeat_time', ?::text) WHERE id = ? AND state = 'RUNNING'")) {
                 ps.setString(1, Timestamps.format(Timestamps.now(clock)));
@@ -219,6 +213,9 @@ public class EngineProtocol {
                 throw settled.refusals().get(0);
             }
             Entity ended = settled.ended().get(0);
+            if (claimNext) {
+                Scope.requireEngine(caller, ended.text("engine_name"), true);
+            }
             List<ObjectNode> next = claimNext
                     ? workPackages(c, queue.claim(c, ended.text("engine_name"), ActionEvent.CLAIM, 1)) : List.of();
             return new Checkin(ended, next.stream().findFirst());
@@ -238,7 +235,7 @@ public class EngineProtocol {
      * refused alone; the others are applied.
      */
     public Batch checkin(String engineName, List<Outcome> reported, Caller caller, int max) {
-        requireOwnEngine(engineName, caller);
+        Scope.requireEngine(caller, engineName, max > 0);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < reported.size(); i++) {
             if (!seen.add(reported.get(i).actionId())) {
@@ -274,7 +271,7 @@ public class EngineProtocol {
                 if (action == null) {
                     throw EntityStore.notFound(EntityType.ACTION, o.actionId());
                 }
-                ActionRules.requireOwnAction(action, caller);
+                Scope.require(caller, action, true);
                 if (engineName != null && !engineName.equals(action.text("engine_name"))) {
                     throw new ForbiddenException("action '" + action.id() + "' belongs to engine '"
                             + action.text("engine_name") + "', not to '" + engineName + "'");
