@@ -1,5 +1,6 @@
 package io.dartmart.api.http;
 
+import io.dartmart.api.auth.Allowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,10 +26,14 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.dartmart.domain.auth.Role.ACTION_TOKEN;
+import static io.dartmart.domain.auth.Role.ADMIN;
+import static io.dartmart.domain.auth.Role.ENGINE;
+
 /** The engine protocol: check out, heartbeat, check in; and the long poll of pull-mode engines. */
 @Controller("/api/1/engine")
 @ExecuteOn(TaskExecutors.BLOCKING)
-@Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+@Consumes(MediaType.APPLICATION_JSON)
 public class EngineProtocolController {
     /** Longest a poll may wait; load balancers commonly cut idle requests at 60 s. */
     static final int MAX_WAIT_SECONDS = 50;
@@ -48,6 +53,7 @@ public class EngineProtocolController {
         this.meters = meters;
     }
 
+    @Allowed({ADMIN, ENGINE, ACTION_TOKEN})
     @Put("/action/{id}/checkout")
     public HttpResponse<String> checkout(String id, @Nullable @Body String ignored, HttpRequest<?> request) {
         var result = protocol.checkout(id, Bodies.caller(request));
@@ -55,6 +61,7 @@ public class EngineProtocolController {
         return Responses.results(result);
     }
 
+    @Allowed({ADMIN, ENGINE, ACTION_TOKEN})
     @Put("/action/{id}/heartbeat")
     public HttpResponse<String> heartbeat(String id, @Nullable @Body String ignored, HttpRequest<?> request) {
         protocol.heartbeat(id, Bodies.caller(request));
@@ -66,11 +73,15 @@ public class EngineProtocolController {
      * next action as {@code next} (already checked out, or null when none came within the wait): a busy pull-mode
      * engine then needs one request per action instead of two.
      */
+    @Allowed({ADMIN, ENGINE, ACTION_TOKEN})
     @Put("/action/{id}/checkin")
     public HttpResponse<String> checkin(String id, @Body String body, HttpRequest<?> request)
             throws InterruptedException {
         var json = Bodies.json(body);
         var caller = Bodies.caller(request);
+        if (!json.isObject()) {
+            throw new InvalidInputException("the body must be an object such as {\"state\": \"SUCCESS\"}");
+        }
         JsonNode poll = json.get("poll");
         if (poll != null && !poll.isNull() && !poll.isObject()) {
             throw new InvalidInputException("/poll: must be an object such as {\"wait_seconds\": 0}");
@@ -99,11 +110,18 @@ public class EngineProtocolController {
      * Pull mode: answers the next action of the engine, already checked out (RUNNING), or 204 when none came
      * within {@code wait_seconds}.
      */
+    @Allowed({ADMIN, ENGINE})
     @Post("/{name}/action/poll")
     public HttpResponse<String> poll(String name, @Nullable @Body String body, HttpRequest<?> request)
             throws InterruptedException {
-        int wait = body == null || body.isBlank() ? DEFAULT_WAIT_SECONDS
-                : waitSeconds(Bodies.json(body).get("wait_seconds"), "", DEFAULT_WAIT_SECONDS);
+        int wait = DEFAULT_WAIT_SECONDS;
+        if (body != null && !body.isBlank()) {
+            var json = Bodies.json(body);
+            if (!json.isObject()) {
+                throw new InvalidInputException("the body must be an object such as {\"wait_seconds\": 20}");
+            }
+            wait = waitSeconds(json.get("wait_seconds"), "", DEFAULT_WAIT_SECONDS);
+        }
         var work = awaitWork(name, Bodies.caller(request), wait, request, 1);
         return work.isEmpty() ? HttpResponse.noContent() : Responses.results(work.get(0));
     }
@@ -113,6 +131,7 @@ public class EngineProtocolController {
      * engine, all in one transaction; when none is there, waits up to {@code wait_seconds} for some. Each outcome is
      * answered on its own: one that cannot be applied (the action is no longer RUNNING, say) leaves the others applied.
      */
+    @Allowed({ADMIN, ENGINE, ACTION_TOKEN})
     @Post("/{name}/action/checkins")
     public HttpResponse<String> checkinBatch(String name, @Body String body, HttpRequest<?> request)
             throws InterruptedException {

@@ -1,5 +1,6 @@
 package io.dartmart.api.http;
 
+import io.dartmart.api.auth.Allowed;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.execution.InstanceControl;
 import io.dartmart.domain.filter.Filter;
@@ -21,10 +22,15 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 
 import java.util.List;
 
+import static io.dartmart.domain.auth.Role.ADMIN;
+import static io.dartmart.domain.auth.Role.EDITOR;
+import static io.dartmart.domain.auth.Role.ENGINE;
+import static io.dartmart.domain.auth.Role.VIEWER;
+
 /** Runs of workflows: starting one by hand, and reading and deleting instances. */
 @Controller("/api/1/workflow")
 @ExecuteOn(TaskExecutors.BLOCKING)
-@Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+@Consumes(MediaType.APPLICATION_JSON)
 public class WorkflowInstanceController {
     private final Entities entities;
     private final WorkflowRuns runs;
@@ -36,6 +42,7 @@ public class WorkflowInstanceController {
         this.runs = runs;
     }
 
+    @Allowed({ADMIN, EDITOR})
     @Post("/{id}/do-manual-trigger")
     public HttpResponse<String> manualTrigger(String id, @Nullable @Body String body, HttpRequest<?> request) {
         WorkflowRuns.RunOptions options = WorkflowRuns.RunOptions.NONE;
@@ -59,16 +66,19 @@ public class WorkflowInstanceController {
         return Responses.ok();
     }
 
+    @Allowed({ADMIN, EDITOR})
     @Post("/instance/{id}/cancel")
     public HttpResponse<String> cancel(String id) {
         return Responses.one(control.cancel(id));
     }
 
+    @Allowed({ADMIN, EDITOR})
     @Post("/instance/{id}/resume")
     public HttpResponse<String> resume(String id) {
         return Responses.one(control.resume(id));
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE})
     @Get("/{id}/instance")
     public HttpResponse<String> instancesOf(String id, HttpRequest<?> request) {
         entities.get(EntityType.WORKFLOW, id);
@@ -76,17 +86,20 @@ public class WorkflowInstanceController {
                 ListParams.from(request, List.of(Filter.eq("workflow_id", id)))));
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE})
     @Get("/instance")
     public HttpResponse<String> instances(HttpRequest<?> request) {
         return Responses.page(entities.list(EntityType.WORKFLOW_INSTANCE,
                 ListParams.from(request, ListParams.shortcuts(request, "workflow_id"))));
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE})
     @Get("/instance/{id}")
     public HttpResponse<String> instance(String id) {
         return Responses.one(entities.get(EntityType.WORKFLOW_INSTANCE, id));
     }
 
+    @Allowed({ADMIN, EDITOR})
     @Delete("/instance/{id}")
     public HttpResponse<String> deleteInstance(String id) {
         entities.delete(EntityType.WORKFLOW_INSTANCE, id);

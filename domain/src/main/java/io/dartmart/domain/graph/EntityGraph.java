@@ -3,6 +3,8 @@ package io.dartmart.domain.graph;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.auth.Scope;
 import io.dartmart.domain.error.NotFoundException;
 import io.dartmart.domain.filter.Filter;
 import io.dartmart.domain.filter.FilterParser;
@@ -51,9 +53,11 @@ public class EntityGraph {
     private record Edge(Key source, Key destination) {
     }
 
-    public ObjectNode around(EntityType type, String id) {
+    /** The graph around one entity, as far as {@code caller} may read: what it may not read is left out. */
+    public ObjectNode around(EntityType type, String id, Caller caller) {
         return db.read(c -> {
             Entity start = store.find(c, type, id).orElseThrow(() -> EntityStore.notFound(type, id));
+            Scope.require(caller, start, false);
             Map<Key, Entity> nodes = new LinkedHashMap<>();
             Set<Edge> edges = new LinkedHashSet<>();
             Deque<Entity> queue = new ArrayDeque<>();
@@ -65,10 +69,11 @@ public class EntityGraph {
                     edges.add(edge);
                     for (Key k : List.of(edge.source(), edge.destination())) {
                         if (!nodes.containsKey(k) && nodes.size() < MAX_NODES) {
-                            store.find(c, k.type(), k.id()).ifPresent(found -> {
-                                nodes.put(k, found);
-                                queue.add(found);
-                            });
+                            store.find(c, k.type(), k.id()).filter(found -> Scope.allows(caller, found, false))
+                                    .ifPresent(found -> {
+                                        nodes.put(k, found);
+                                        queue.add(found);
+                                    });
                         }
                     }
                 }
@@ -214,7 +219,7 @@ public class EntityGraph {
     }
 
     /** {@code [{entity_type, entity_id, name}]} of named entities whose name contains {@code search}. */
-    public ArrayNode identifiers(String search) {
+    public ArrayNode identifiers(String search, Caller caller) {
         return db.read(c -> {
             ArrayNode out = Json.array();
             List<Filter> filters = new ArrayList<>();
@@ -229,6 +234,7 @@ public class EntityGraph {
                 if (type == EntityType.ACTION) {
                     typed.add(Filter.eq("state", "TEMPLATE"));
                 }
+                Scope.listFilter(caller, type).ifPresent(typed::add);
                 for (Entity e : store.list(c, type, new ListQuery(typed, List.of(), 20, 0)).items()) {
                     ObjectNode n = out.addObject();
                     n.put("entity_type", type.wireName());

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.auth.Role;
 import io.dartmart.domain.auth.Scope;
 import io.dartmart.domain.error.DartException;
 import io.dartmart.domain.error.ForbiddenException;
@@ -83,8 +84,8 @@ public class EngineProtocol {
             InstanceProgress.markRunning(c, Collections.singletonList(action.text("workflow_instance_id")), now);
             String datastoreId = updated.text("datastore_id");
             return workPackages(c, List.of(new ActionQueue.Claimed(updated,
-                    datastoreId == null ? null : store.find(c, EntityType.DATASTORE, datastoreId).orElse(null))))
-                    .get(0);
+                    datastoreId == null ? null : store.find(c, EntityType.DATASTORE, datastoreId).orElse(null))),
+                    caller).get(0);
         });
     }
 
@@ -99,14 +100,17 @@ public class EngineProtocol {
     /** {@link #claim(String, Caller)} of up to {@code max} actions at once, oldest first. */
     public List<ObjectNode> claim(String engineName, Caller caller, int max) {
         Scope.requireEngine(caller, engineName, true);
-        return db.tx(c -> workPackages(c, queue.claim(c, engineName, ActionEvent.CLAIM, max)));
+        return db.tx(c -> workPackages(c, queue.claim(c, engineName, ActionEvent.CLAIM, max), caller));
     }
 
     /**
-     * {@code {engine, action, datastore}} per claimed action, secrets in clear, plus the run's parameters when it has
-     * any; the parameters of all runs are read at once.
+     * {@code {engine, action, datastore}} per claimed action, plus the run's parameters when it has any; the
+     * parameters of all runs are read at once. Secrets are in clear for the engine that works on the action (an
+     * engine key or an action token), masked for anyone else taking it (an admin's poll).
      */
-    private List<ObjectNode> workPackages(Connection c, List<ActionQueue.Claimed> claimed) throws SQLException {
+    private List<ObjectNode> workPackages(Connection c, List<ActionQueue.Claimed> claimed, Caller caller)
+            throws SQLException {
+        boolean clear = caller.role() == Role.ENGINE || caller.role() == Role.ACTION_TOKEN;
         Map<String, JsonNode> parameters = parameters(c, claimed.stream()
                 .map(a -> a.action().text("workflow_instance_id")).filter(Objects::nonNull).distinct().toList());
         List<ObjectNode> out = new ArrayList<>();
@@ -114,8 +118,8 @@ public class EngineProtocol {
             ObjectNode work = Json.object();
             Entity engine = engines.recentByName(c, a.action().text("engine_name")).orElse(null);
             work.set("engine", engine == null ? NullNode.getInstance() : Envelopes.of(engine));
-            work.set("action", clear(a.action()));
-            work.set("datastore", a.datastore() == null ? NullNode.getInstance() : clear(a.datastore()));
+            work.set("action", shown(a.action(), clear));
+            work.set("datastore", a.datastore() == null ? NullNode.getInstance() : shown(a.datastore(), clear));
             JsonNode p = parameters.get(a.action().text("workflow_instance_id"));
             if (p != null && !p.isNull()) {
                 work.set("parameters", p);
@@ -160,9 +164,12 @@ public class EngineProtocol {
         });
     }
 
-    private ObjectNode clear(Entity e) {
+    /** The envelope, secrets masked unless {@code clear}. */
+    private ObjectNode shown(Entity e, boolean clear) {
         ObjectNode env = Envelopes.of(e);
-        env.set("data", secrets.unseal(e.data()));
+        if (clear) {
+            env.set("data", secrets.unseal(e.data()));
+        }
         return env;
     }
 
@@ -217,7 +224,7 @@ public class EngineProtocol {
                 Scope.requireEngine(caller, ended.text("engine_name"), true);
             }
             List<ObjectNode> next = claimNext
-                    ? workPackages(c, queue.claim(c, ended.text("engine_name"), ActionEvent.CLAIM, 1)) : List.of();
+                    ? workPackages(c, queue.claim(c, ended.text("engine_name"), ActionEvent.CLAIM, 1), caller) : List.of();
             return new Checkin(ended, next.stream().findFirst());
         });
     }
@@ -246,7 +253,7 @@ public class EngineProtocol {
         return db.tx(c -> {
             Settled settled = settle(c, reported, caller, engineName);
             return new Batch(settled.refusals(), settled.ended(),
-                    max == 0 ? List.of() : workPackages(c, queue.claim(c, engineName, ActionEvent.CLAIM, max)));
+                    max == 0 ? List.of() : workPackages(c, queue.claim(c, engineName, ActionEvent.CLAIM, max), caller));
         });
     }
 
