@@ -2,6 +2,7 @@ package io.dartmart.api.auth;
 
 import io.dartmart.api.error.ErrorBodies;
 import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.auth.Role;
 import io.dartmart.domain.service.ApiKeys;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.BasicHttpAttributes;
@@ -54,7 +55,8 @@ public class AuthFilter {
                 Caller c = caller.get();
                 return ErrorBodies.response(403, request.getMethod() + " " + request.getPath() + " is for "
                         + RouteRoles.describe(RouteRoles.of(route.get().getAnnotationMetadata())) + ", not for "
-                        + c.userId() + " (" + c.role().wireName().replace('_', ' ') + ")");
+                        + c.userId() + " (" + c.role().wireName().replace('_', ' ') + ")"
+                        + (c.role() == Role.VIEWER ? ": viewer keys are read only" : ""));
             }
         }
         request.setAttribute(CALLER, caller.get());
