@@ -4,10 +4,10 @@ import io.dartmart.api.ApiMain;
 import io.dartmart.engines.worker.EngineWorkerMain;
 import io.dartmart.triggers.SubscriptionWorkerMain;
 import io.dartmart.triggers.TriggerWorkerMain;
+import io.dartmart.domain.execution.LostWorkSweeper;
 import io.dartmart.domain.schema.SecretCipher;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -23,14 +23,17 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -59,12 +62,34 @@ public final class LocalMain {
             return;
         }
         Path data = options.dataDir();
-        Files.createDirectories(data);
+        String problem = dataDirProblem(data);
+        if (problem != null) {
+            System.err.println("dart: " + problem);
+            System.exit(1);
+            return;
+        }
         requirePortFree(options.port());
 
-        EmbeddedPostgres postgres;
+        // installed before anything starts, so that Ctrl-C at any moment stops what did start: the workers first,
+        // then (after Micronaut's own hook has stopped the API) the other parts in the reverse of their start, the
+        // database last, even one still starting. Micronaut exits the JVM itself when the API fails to start.
+        LocalDatabase database = new LocalDatabase(data);
+        AtomicReference<ApplicationContext> context = new AtomicReference<>();
+        Deque<AutoCloseable> parts = new ConcurrentLinkedDeque<>();
+        List<AutoCloseable> workers = new CopyOnWriteArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            workers.forEach(LocalMain::closeQuietly);
+            awaitStopped(context.get());
+            parts.forEach(LocalMain::closeQuietly);
+            try {
+                database.close();
+            } catch (IOException e) {
+                System.err.println("dart: embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+        }, "dart-local-shutdown"));
+
         try {
-            postgres = startPostgres(data);
+            database.start();
         } catch (IllegalStateException e) {
             System.err.println("dart: " + data + " is in use by another dart (" + e.getMessage() + ");"
                     + " stop it, or pick another --data-dir");
@@ -72,16 +97,18 @@ public final class LocalMain {
             return;
         }
 
-
         SQSRestServer sqs = SQSRestServerBuilder.withPort(0).withInterface("127.0.0.1").start();
+        parts.push(sqs::stopAndWait);
         int sqsPort = sqs.waitUntilStarted().localAddress().getPort();
         String sqsEndpoint = "http://127.0.0.1:" + sqsPort;
         SqsClient queues = SqsClient.builder().endpointOverride(URI.create(sqsEndpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(LOCAL_ACCESS_KEY,
                         LOCAL_SECRET_KEY))).httpClientBuilder(Apache5HttpClient.builder()).build();
+        parts.push(queues);
         String triggerQueue = queues.createQueue(b -> b.queueName(TRIGGER_QUEUE)).queueUrl();
         String subscriptionQueue = queues.createQueue(b -> b.queueName(SUBSCRIPTION_QUEUE)).queueUrl();
         S3Proxy s3 = startS3(data.resolve("s3"), queues, subscriptionQueue);
+        parts.push(s3::stop);
         String s3Endpoint = "http://127.0.0.1:" + s3.getPort();
         writeEndpoints(data.resolve("local-endpoints.json"), sqsEndpoint, s3Endpoint, triggerQueue, subscriptionQueue);
 
@@ -93,7 +120,7 @@ public final class LocalMain {
         properties.put("dart.queue.trigger-url", triggerQueue);
         properties.put("dart.queue.subscription-url", subscriptionQueue);
         properties.put("dart.api-url", "http://localhost:" + options.port());
-        properties.put("datasources.default.url", postgres.getJdbcUrl("postgres", "postgres"));
+        properties.put("datasources.default.url", database.jdbcUrl());
         properties.put("datasources.default.username", "postgres");
         properties.put("datasources.default.password", "");
         properties.put("micronaut.server.port", options.port());
@@ -103,26 +130,16 @@ public final class LocalMain {
             properties.put("dart.secrets.key", secretsKey(data.resolve("secrets.key")));
         }
 
-        // Micronaut's own hook stops the API; this one waits for that, then stops the database under it. It is
-        // installed before the API starts because Micronaut exits the JVM itself when startup fails.
-        AtomicReference<ApplicationContext> context = new AtomicReference<>();
-        List<AutoCloseable> workers = new ArrayList<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (AutoCloseable w : workers) {
-                closeQuietly(w);
-            }
-            awaitStopped(context.get());
-            closeQuietly(s3::stop);
-            queues.close();
-            sqs.stopAndWait();
-            try {
-                postgres.close();
-            } catch (IOException e) {
-                System.err.println("dart: embedded PostgreSQL did not stop cleanly: " + e.getMessage());
-            }
-        }, "dart-local-shutdown"));
         context.set(Micronaut.build(new String[0]).mainClass(ApiMain.class).banner(false)
                 .properties(properties).start());
+        // the built-in engines died with the previous run of local mode: what they held is lost, and queued again now
+        // rather than when its heartbeats are found missing
+        int reclaimed = context.get().getBean(LostWorkSweeper.class).reclaim(LocalEngines.NAMES,
+                "dart local stopped while its built-in engine ran the action");
+        if (reclaimed > 0) {
+            System.out.println("dart: " + reclaimed + " action(s) the previous run of dart local left unfinished are"
+                    + " queued again");
+        }
         workers.add(new TriggerWorkerMain(context.get()));
         workers.add(new SubscriptionWorkerMain(context.get()));
         workers.add(new EngineWorkerMain(context.get()));
@@ -197,14 +214,25 @@ public final class LocalMain {
         }
     }
 
-    private static EmbeddedPostgres startPostgres(Path data) throws IOException {
-        return EmbeddedPostgres.builder()
-                .setDataDirectory(data.resolve("postgres"))
-                .setCleanDataDirectory(false)
-                .setRegisterShutdownHook(false)
-                .setPort(freePort())
-                .setServerConfig("max_connections", "100")
-                .start();
+    /** What is wrong with the data directory, in one line; null when it is a writable directory (made if missing). */
+    static String dataDirProblem(Path data) {
+        if (Files.exists(data) && !Files.isDirectory(data)) {
+            return "--data-dir " + data + " is a file, not a directory";
+        }
+        try {
+            Files.createDirectories(data);
+        } catch (FileSystemException e) {
+            return "cannot create the data directory " + data + ": " + (e.getReason() == null
+                    ? e.getClass().getSimpleName() + " " + e.getFile() : e.getFile() + ": " + e.getReason());
+        } catch (IOException e) {
+            return "cannot create the data directory " + data + ": " + e.getMessage();
+        }
+        try {
+            Files.delete(Files.createTempFile(data, ".write-check", ""));
+        } catch (IOException e) {
+            return "the data directory " + data + " is not writable (" + e.getClass().getSimpleName() + ")";
+        }
+        return null;
     }
 
     /** The key that encrypts secrets at rest; made once per data directory and kept for the owner only. */
@@ -227,9 +255,4 @@ public final class LocalMain {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

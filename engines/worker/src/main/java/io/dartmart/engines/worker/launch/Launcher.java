@@ -1,25 +1,19 @@
 package io.dartmart.engines.worker.launch;
 
+import io.dartmart.domain.execution.LaunchedTasks;
 import io.dartmart.domain.model.Entity;
 
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Starts one engine task for one PENDING action. The task checks the action out with {@code DART_ACTION_ID}, works,
  * and checks it in; the launcher only starts it and, later, says whether it is still there.
  */
-public interface Launcher {
-    /** The {@code launcher.type} of engines this launcher serves, e.g. {@code local_process} or {@code ecs}. */
-    String type();
-
+public interface Launcher extends LaunchedTasks {
     /**
      * Starts the task; {@code environment} holds {@code DART_ACTION_ID}, {@code DART_API_URL} and
      * {@code DART_API_KEY}. Answers a handle that identifies the task (a pid, a task ARN), stored on the action.
      * Throws {@link LaunchException} when the task could not be started.
      */
     String launch(Entity engine, Entity action, Map<String, String> environment) throws LaunchException;
-
-    /** Empty while the task behind {@code handle} may still be running; its stop reason once it is gone. */
-    Optional<String> stoppedReason(Entity engine, String handle);
 }
