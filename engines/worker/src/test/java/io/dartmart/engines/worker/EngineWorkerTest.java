@@ -25,6 +25,8 @@ import io.dartmart.domain.testing.TestDatabase;
 import io.dartmart.domain.testing.TestS3;
 import io.dartmart.engines.worker.launch.Launcher;
 import io.dartmart.engines.worker.launch.LocalProcessLauncher;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
@@ -80,9 +82,12 @@ class EngineWorkerTest {
     private LaunchKeys keys;
     private LostWorkSweeper sweeper;
     private final Caller admin = new Caller("test@example.com", Role.ADMIN, null);
+    /** Where this process's transitions are counted: it has no registry of its own, so the global one. */
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeAll
     void start() throws Exception {
+        Metrics.addRegistry(meters);
         Map<String, Object> props = new HashMap<>(TestDatabase.datasourceProperties());
         // a real S3 protocol server over plain files, for the logs kept under each datastore's logs path
         props.putAll(TestS3.properties());
@@ -104,6 +109,7 @@ class EngineWorkerTest {
 
     @AfterAll
     void stop() throws Exception {
+        Metrics.removeRegistry(meters);
         keys.close();
         context.close();
     }
@@ -229,6 +235,9 @@ class EngineWorkerTest {
         }
         Entity failed = reload(action);
         assertEquals("FAILED", failed.text("state"), "lost a third time: the default allows two requeues");
+        assertTrue(meters.counter("dart.action.transitions", "to", "QUEUED", "outcome", "LOST").count() >= 2,
+                "the sweeper's transitions are counted where it makes them");
+        assertTrue(meters.counter("dart.action.transitions", "to", "FAILED", "outcome", "LOST").count() >= 1);
         assertEquals(3, failed.data().path("lost_attempts").asInt());
         assertTrue(failed.text("error_message").startsWith("lost to the platform 3 times"), failed.text("error_message"));
         assertTrue(failed.text("error_message").contains("no heartbeat from the engine for 30 s"),
