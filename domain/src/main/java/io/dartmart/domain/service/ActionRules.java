@@ -3,6 +3,7 @@ package io.dartmart.domain.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.auth.Caller;
 import io.dartmart.domain.error.ForbiddenException;
+import io.dartmart.domain.execution.Transitions;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.state.ActionState;
@@ -21,9 +22,12 @@ public class ActionRules implements EntityRules {
     private final Engines engines;
     private final ArgsDocuments args;
     private final SubscriptionConsumption consumption;
+    private final Transitions transitions;
 
-    public ActionRules(Engines engines, ArgsDocuments args, SubscriptionConsumption consumption) {
+    public ActionRules(Engines engines, ArgsDocuments args, SubscriptionConsumption consumption,
+                       Transitions transitions) {
         this.consumption = consumption;
+        this.transitions = transitions;
         this.engines = engines;
         this.args = args;
     }
@@ -58,6 +62,7 @@ public class ActionRules implements EntityRules {
                 return;
             }
             ActionStateMachine.userEvent(fromState, toState);
+            transitions.action(toState, Transitions.NO_OUTCOME);
             if (toState == ActionState.QUEUED && current.text("workflow_instance_id") == null) {
                 consumption.assignAdHoc(c, current.id(), current.withData(merged));
             }
