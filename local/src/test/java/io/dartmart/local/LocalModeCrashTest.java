@@ -3,6 +3,7 @@ package io.dartmart.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dartmart.domain.testing.Await;
 import io.dartmart.engines.noop.NoOpEngine;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,6 +31,12 @@ class LocalModeCrashTest {
 
     @TempDir
     Path data;
+
+    /** A test that failed half-way may leave the killed JVM's database running; it must not outlive the test. */
+    @AfterEach
+    void stopLeftoverDatabase() throws Exception {
+        LocalDatabase.stopPostmaster(data.resolve("postgres"));
+    }
 
     @Test
     void aRunInterruptedByAKilledLocalModeCompletesAfterTheRestart() throws Exception {

@@ -33,8 +33,8 @@ import java.util.stream.Collectors;
  * The machine's floor, measured on the benchmark's own database in the same run: what the benchmark's work costs with
  * nothing of dart in it. A raw LISTEN/NOTIFY hand-off between two connections (the least a hand-off from one engine's
  * check-in to another's check-out can take), and raw action lifecycles: workers that, like the engines of (c), send
- * one HTTP request per batch to a server that checks the batch in and claims the next one in one JDBC transaction
- * (an UPDATE, and an UPDATE of rows taken FOR UPDATE SKIP LOCKED) on a bare table.
+ * one HTTP request per batch (JDK client and server) to a server that checks the batch in and claims the next one in
+ * one JDBC transaction (an UPDATE, and an UPDATE of rows taken FOR UPDATE SKIP LOCKED) on a bare table.
  */
 final class MachineFloor implements AutoCloseable {
     private static final String CHANNEL = "dart_bench_floor";
@@ -54,11 +54,16 @@ final class MachineFloor implements AutoCloseable {
             s.execute("CREATE TABLE IF NOT EXISTS bench_floor (id bigint PRIMARY KEY, state text NOT NULL)");
             s.execute("CREATE INDEX IF NOT EXISTS bench_floor_queued ON bench_floor (id) WHERE state = 'QUEUED'");
         }
+        // without it the JDK's server writes headers and body as two packets and the client's delayed ACK holds the
+        // second for 40 ms: that would measure a TCP timer, not the machine (the API's Netty sets TCP_NODELAY)
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
         server.setExecutor(Executors.newFixedThreadPool(16));
         server.createContext("/checkins", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            int max = Integer.parseInt(exchange.getRequestURI().getQuery().substring("max=".length()));
+            // GET /checkins?max=N&done=1,2,3: a request without a body is one packet
+            String[] query = exchange.getRequestURI().getQuery().split("&done=", 2);
+            int max = Integer.parseInt(query[0].substring("max=".length()));
+            String body = query.length > 1 ? query[1] : "";
             byte[] answer;
             try {
                 answer = checkInAndClaim(ids(body), max).stream().map(String::valueOf)
@@ -157,8 +162,8 @@ final class MachineFloor implements AutoCloseable {
     }
 
     private String roundTrip(String held, int batch) throws IOException, InterruptedException {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(uri.toString() + batch))
-                .POST(HttpRequest.BodyPublishers.ofString(held)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(uri.toString() + batch + "&done=" + held))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("the floor's server answered " + r.statusCode() + " " + r.body());
         }
