@@ -425,10 +425,16 @@ def nullable_env(camel, desc):
     return e
 
 WORK_PACKAGE = OrderedDict([
-    ("type", "object"), ("additionalProperties", False), ("required", ["engine", "action", "datastore", "parameters"]),
+    ("type", "object"), ("additionalProperties", False),
+    ("required", ["action_id", "attempt", "engine", "action", "datastore", "parameters"]),
     ("description", "Everything the engine needs; `data.args` of the action and the datastore carry secrets in clear "
-                    "(only here)."),
+                    "(only here). An action is run at least once: work lost to the platform is handed out again, so "
+                    "an effect that must not happen twice is keyed by `action_id` and `attempt`."),
     ("properties", OrderedDict([
+        ("action_id", OrderedDict([("type", "string"), ("description", "The action's id.")])),
+        ("attempt", OrderedDict([("type", "integer"), ("minimum", 1),
+            ("description", "How many times an engine has taken this action, this time included; a hand-out after "
+                            "lost work or a retry has a higher number.")])),
         ("engine", nullable_env("Engine", "The action's engine (EngineEntity); null only if its registration is gone.")),
         ("action", ref("ActionEntity")),
         ("datastore", nullable_env("Datastore", "The action's datastore (DatastoreEntity), or null when the action has "

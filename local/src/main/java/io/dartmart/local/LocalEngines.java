@@ -29,6 +29,8 @@ final class LocalEngines {
     private static final int NO_OP_WORKERS = 4;
     private static final int S3_WORKERS = 2;
     private static final int POSTGRES_WORKERS = 2;
+    /** The engines that run inside local mode's JVM, and die with it. */
+    static final List<String> NAMES = List.of(NoOpEngine.NAME, S3Engine.NAME, PostgresEngine.NAME);
 
     private LocalEngines() {
     }

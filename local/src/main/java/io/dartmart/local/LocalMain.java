@@ -5,10 +5,10 @@ import io.dartmart.engines.worker.EngineWorkerMain;
 import io.dartmart.triggers.SubscriptionWorkerMain;
 import io.dartmart.triggers.TriggerWorkerMain;
 import io.dartmart.domain.model.Ids;
+import io.dartmart.domain.execution.LostWorkSweeper;
 import io.dartmart.domain.schema.SecretCipher;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.gaul.s3proxy.S3Proxy;
 import org.gaul.s3proxy.auth.AuthenticationType;
@@ -24,14 +24,17 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -60,13 +63,35 @@ public final class LocalMain {
             return;
         }
         Path data = options.dataDir();
-        Files.createDirectories(data);
+        String problem = dataDirProblem(data);
+        if (problem != null) {
+            System.err.println("dart: " + problem);
+            System.exit(1);
+            return;
+        }
         requirePortFree(options.port());
 
+        // installed before anything starts, so that Ctrl-C at any moment stops what did start: the workers first,
+        // then (after Micronaut's own hook has stopped the API) the other parts in the reverse of their start, the
+        // database last, even one still starting. Micronaut exits the JVM itself when the API fails to start.
         String dbPassword = ownerOnlySecret(data.resolve("postgres.password"), () -> Ids.newToken(32));
-        EmbeddedPostgres postgres;
+        LocalDatabase database = new LocalDatabase(data, dbPassword);
+        AtomicReference<ApplicationContext> context = new AtomicReference<>();
+        Deque<AutoCloseable> parts = new ConcurrentLinkedDeque<>();
+        List<AutoCloseable> workers = new CopyOnWriteArrayList<>();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            workers.forEach(LocalMain::closeQuietly);
+            awaitStopped(context.get());
+            parts.forEach(LocalMain::closeQuietly);
+            try {
+                database.close();
+            } catch (IOException e) {
+                System.err.println("dart: embedded PostgreSQL did not stop cleanly: " + e.getMessage());
+            }
+        }, "dart-local-shutdown"));
+
         try {
-            postgres = startPostgres(data, dbPassword);
+            database.start();
         } catch (IllegalStateException e) {
             System.err.println("dart: " + data + " is in use by another dart (" + e.getMessage() + ");"
                     + " stop it, or pick another --data-dir");
@@ -74,19 +99,21 @@ public final class LocalMain {
             return;
         }
 
-
         SQSRestServer sqs = SQSRestServerBuilder.withPort(0).withInterface("127.0.0.1").start();
+        parts.push(sqs::stopAndWait);
         int sqsPort = sqs.waitUntilStarted().localAddress().getPort();
         String sqsEndpoint = "http://127.0.0.1:" + sqsPort;
         SqsClient queues = SqsClient.builder().endpointOverride(URI.create(sqsEndpoint)).region(Region.US_EAST_1)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(LOCAL_ACCESS_KEY,
                         LOCAL_SECRET_KEY))).httpClientBuilder(Apache5HttpClient.builder()).build();
+        parts.push(queues);
         String triggerQueue = queues.createQueue(b -> b.queueName(TRIGGER_QUEUE)).queueUrl();
         String subscriptionQueue = queues.createQueue(b -> b.queueName(SUBSCRIPTION_QUEUE)).queueUrl();
         S3Proxy s3 = startS3(data.resolve("s3"), queues, subscriptionQueue);
+        parts.push(s3::stop);
         String s3Endpoint = "http://127.0.0.1:" + s3.getPort();
         writeEndpoints(data.resolve("local-endpoints.json"), sqsEndpoint, s3Endpoint, triggerQueue, subscriptionQueue,
-                postgres.getJdbcUrl("postgres", "postgres"), dbPassword);
+                database.jdbcUrl(), dbPassword);
 
         Map<String, Object> properties = new HashMap<>();
         properties.put("dart.aws.sqs-endpoint", sqsEndpoint);
@@ -99,7 +126,7 @@ public final class LocalMain {
         String apiUrl = "http://" + ("0.0.0.0".equals(options.host()) ? LocalOptions.DEFAULT_HOST : options.host())
                 + ":" + options.port();
         properties.put("dart.api-url", apiUrl);
-        properties.put("datasources.default.url", postgres.getJdbcUrl("postgres", "postgres"));
+        properties.put("datasources.default.url", database.jdbcUrl());
         properties.put("datasources.default.username", "postgres");
         properties.put("datasources.default.password", dbPassword);
         properties.put("micronaut.server.port", options.port());
@@ -110,26 +137,16 @@ public final class LocalMain {
             properties.put("dart.secrets.key", secretsKey(data.resolve("secrets.key")));
         }
 
-        // Micronaut's own hook stops the API; this one waits for that, then stops the database under it. It is
-        // installed before the API starts because Micronaut exits the JVM itself when startup fails.
-        AtomicReference<ApplicationContext> context = new AtomicReference<>();
-        List<AutoCloseable> workers = new ArrayList<>();
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            for (AutoCloseable w : workers) {
-                closeQuietly(w);
-            }
-            awaitStopped(context.get());
-            closeQuietly(s3::stop);
-            queues.close();
-            sqs.stopAndWait();
-            try {
-                postgres.close();
-            } catch (IOException e) {
-                System.err.println("dart: embedded PostgreSQL did not stop cleanly: " + e.getMessage());
-            }
-        }, "dart-local-shutdown"));
         context.set(Micronaut.build(new String[0]).mainClass(ApiMain.class).banner(false)
                 .properties(properties).start());
+        // the built-in engines died with the previous run of local mode: what they held is lost, and queued again now
+        // rather than when its heartbeats are found missing
+        int reclaimed = context.get().getBean(LostWorkSweeper.class).reclaim(LocalEngines.NAMES,
+                "dart local stopped while its built-in engine ran the action");
+        if (reclaimed > 0) {
+            System.out.println("dart: " + reclaimed + " action(s) the previous run of dart local left unfinished are"
+                    + " queued again");
+        }
         workers.add(new TriggerWorkerMain(context.get()));
         workers.add(new SubscriptionWorkerMain(context.get()));
         workers.add(new EngineWorkerMain(context.get()));
@@ -216,40 +233,25 @@ public final class LocalMain {
         }
     }
 
-    /**
-     * The embedded database, with a password of its own kept in the data directory: initdb trusts every local
-     * connection, so on the first start the password is set and pg_hba.conf then asks for it on every connection.
-     */
-    private static EmbeddedPostgres startPostgres(Path data, String password) throws IOException {
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(data.resolve("postgres"))
-                .setCleanDataDirectory(false)
-                .setRegisterShutdownHook(false)
-                .setPort(freePort())
-                .setServerConfig("max_connections", "100")
-                // the server's log in the data directory (postgres/log), with every statement slower than a second
-                .setServerConfig("logging_collector", "on")
-                .setServerConfig("log_directory", "log")
-                .setServerConfig("log_filename", "postgresql-%a.log")
-                .setServerConfig("log_truncate_on_rotation", "on")
-                .setServerConfig("log_rotation_age", "1d")
-                .setServerConfig("log_min_duration_statement", System.getProperty("dart.local.log-slow-ms", "1000"))
-                .setServerConfig("listen_addresses", "127.0.0.1")
-                .setConnectConfig("password", password)
-                .start();
-        Path hba = data.resolve("postgres").resolve("pg_hba.conf");
-        if (Files.readString(hba, StandardCharsets.UTF_8).contains("trust")) {
-            try (var c = postgres.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
-                // a literal: ALTER ROLE takes no bind parameters; the password is letters, digits, '-' and '_'
-                st.execute("ALTER ROLE postgres PASSWORD '" + password + "'");
-                Files.writeString(hba, "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n"
-                        + "host all all ::1/128 scram-sha-256\n", StandardCharsets.UTF_8);
-                st.execute("SELECT pg_reload_conf()");
-            } catch (java.sql.SQLException e) {
-                throw new IOException("could not set the embedded database's password: " + e.getMessage(), e);
-            }
+    /** What is wrong with the data directory, in one line; null when it is a writable directory (made if missing). */
+    static String dataDirProblem(Path data) {
+        if (Files.exists(data) && !Files.isDirectory(data)) {
+            return "--data-dir " + data + " is a file, not a directory";
         }
-        return postgres;
+        try {
+            Files.createDirectories(data);
+        } catch (FileSystemException e) {
+            return "cannot create the data directory " + data + ": " + (e.getReason() == null
+                    ? e.getClass().getSimpleName() + " " + e.getFile() : e.getFile() + ": " + e.getReason());
+        } catch (IOException e) {
+            return "cannot create the data directory " + data + ": " + e.getMessage();
+        }
+        try {
+            Files.delete(Files.createTempFile(data, ".write-check", ""));
+        } catch (IOException e) {
+            return "the data directory " + data + " is not writable (" + e.getClass().getSimpleName() + ")";
+        }
+        return null;
     }
 
     /** The key that encrypts secrets at rest; made once per data directory and kept for the owner only. */
@@ -277,9 +279,4 @@ public final class LocalMain {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 }

@@ -1,5 +1,6 @@
 package io.dartmart.triggers;
 
+import io.dartmart.domain.execution.ExecutionDuties;
 import io.dartmart.domain.process.WorkerProcess;
 import io.dartmart.domain.store.Db;
 import io.dartmart.domain.store.Listener;
@@ -52,6 +53,8 @@ public final class SubscriptionWorkerMain implements AutoCloseable {
         int listers = context.getProperty("dart.subscription-worker.listers", Integer.class, 2);
         int consumers = context.getProperty("dart.subscription-worker.consumers", Integer.class, 2);
         this.worker = ManagementFactory.getRuntimeMXBean().getName() + "/" + UUID.randomUUID();
+        // the execution core's duties (lost work, due retries) go to whichever worker holds their lock
+        context.getBean(ExecutionDuties.class).start();
         for (int i = 0; i < listers; i++) {
             start("dart-subscription-lister-" + i, this::listLoop);
         }

@@ -1,5 +1,6 @@
 package io.dartmart.triggers;
 
+import io.dartmart.domain.execution.ExecutionDuties;
 import io.dartmart.domain.process.WorkerProcess;
 import io.dartmart.domain.store.Db;
 import io.dartmart.triggers.queue.OutboxRelay;
@@ -33,6 +34,8 @@ public final class TriggerWorkerMain implements AutoCloseable {
         this.worker = new TriggerWorker(db, queue, new ArrayList<>(context.getBeansOfType(CallHandler.class)))
                 .start(consumers);
         this.scheduler = WorkerProcess.every("dart-scheduled-triggers", every, scheduled::evaluate);
+        // the execution core's duties (lost work, due retries) go to whichever worker holds their lock
+        context.getBean(ExecutionDuties.class).start();
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.dartmart.domain.model.Json;
 import io.dartmart.domain.schema.RequestSchemas;
 import io.dartmart.api.work.WorkSignals;
 import io.dartmart.domain.service.EngineProtocol;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
@@ -40,20 +39,16 @@ public class EngineProtocolController {
 
     private final EngineProtocol protocol;
     private final WorkSignals signals;
-    private final MeterRegistry meters;
 
-    public EngineProtocolController(EngineProtocol protocol, WorkSignals signals, MeterRegistry meters) {
+    public EngineProtocolController(EngineProtocol protocol, WorkSignals signals) {
         this.protocol = protocol;
         this.signals = signals;
-        this.meters = meters;
     }
 
     @Allowed({ADMIN, ENGINE, ACTION_TOKEN})
     @Put("/action/{id}/checkout")
     public HttpResponse<String> checkout(String id, @Nullable @Body String ignored, HttpRequest<?> request) {
-        var result = protocol.checkout(id, Bodies.caller(request));
-        count("RUNNING", "none");
-        return Responses.results(result);
+        return Responses.results(protocol.checkout(id, Bodies.caller(request)));
     }
 
     @Allowed({ADMIN, ENGINE, ACTION_TOKEN})
@@ -79,16 +74,12 @@ public class EngineProtocolController {
         int wait = takeNext ? poll.path("wait_seconds").asInt() : 0;
         var checkin = protocol.checkin(id, json, caller, takeNext);
         var action = checkin.action();
-        count(action.text("state"), json.path("state").asText());
         if (!takeNext) {
             return Responses.ok();
         }
         // when the claim in the check-in's own transaction found nothing, wait for work like a poll would
         var next = checkin.next().isPresent() || wait == 0 ? checkin.next()
                 : awaitWork(action.text("engine_name"), caller, wait, request, 1).stream().findFirst();
-        if (checkin.next().isPresent()) {
-            count("RUNNING", "none");
-        }
         var out = Json.object();
         out.put("results", "OK");
         out.set("next", next.isPresent() ? next.get() : NullNode.getInstance());
@@ -134,12 +125,6 @@ public class EngineProtocolController {
                 item.put("results", "ERROR").put("status", refusal.status()).put("error_message", refusal.getMessage());
             }
         }
-        for (int i = 0, applied = 0; i < outcomes.size(); i++) {
-            if (batch.refusals().get(i) == null) {
-                count(batch.ended().get(applied++).text("state"), outcomes.get(i).success() ? "SUCCESS" : "FAILURE");
-            }
-        }
-        batch.next().forEach(n -> count("RUNNING", "none"));
         var next = !batch.next().isEmpty() || max == 0 || wait == 0 ? batch.next()
                 : awaitWork(name, caller, wait, request, max);
         var out = Json.object();
@@ -170,7 +155,6 @@ public class EngineProtocolController {
             long seen = signals.generation(name);
             List<ObjectNode> work = protocol.claim(name, caller, max);
             if (!work.isEmpty()) {
-                work.forEach(w -> count("RUNNING", "none"));
                 return work;
             }
             long left = deadline - System.currentTimeMillis();
@@ -185,10 +169,5 @@ public class EngineProtocolController {
     private static boolean connected(HttpRequest<?> request) {
         return !(request instanceof NettyHttpRequest<?> netty)
                 || netty.getChannelHandlerContext().channel().isActive();
-    }
-
-    private void count(String to, String outcome) {
-        // one tag set for every transition: Prometheus refuses a name whose series carry different label keys
-        meters.counter("dart.action.transitions", "to", to, "outcome", outcome).increment();
     }
 }

@@ -9,8 +9,11 @@ import io.dartmart.domain.model.Timestamps;
 import io.dartmart.domain.state.ActionEvent;
 import io.dartmart.domain.state.ActionState;
 import io.dartmart.domain.state.ActionStateMachine;
+import io.dartmart.domain.state.RunEvent;
+import io.dartmart.domain.state.RunState;
 import io.dartmart.domain.store.EntityStore;
 import io.dartmart.domain.subscription.SubscriptionConsumption;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -27,8 +30,9 @@ import java.util.TreeSet;
 
 /**
  * What happens when an attempt ends: success completes the action; a failure is retried with a doubling delay while
- * retries remain, else the action fails. The run then moves on in the same transaction, so the next step is queued
- * the moment this one is checked in.
+ * the step's retries remain, else the action fails; work lost to the platform is queued again at once without using
+ * those retries, up to {@code dart.execution.lost-retries} times, else the action fails as lost. The run then moves
+ * on in the same transaction, so the next step is queued the moment this one is checked in.
  */
 @Singleton
 public class ActionOutcomes {
@@ -39,11 +43,16 @@ public class ActionOutcomes {
     private final Clock clock;
     private final SubscriptionConsumption consumption;
     private final AdHocQueue adHoc;
+    private final Transitions transitions;
+    private final int lostRetries;
 
     public ActionOutcomes(EntityStore store, InstanceProgress progress, Outbox outbox, ActionQueue queue, Clock clock,
-                          SubscriptionConsumption consumption, AdHocQueue adHoc) {
+                          SubscriptionConsumption consumption, AdHocQueue adHoc, Transitions transitions,
+                          @Value("${dart.execution.lost-retries:2}") int lostRetries) {
         this.adHoc = adHoc;
         this.consumption = consumption;
+        this.transitions = transitions;
+        this.lostRetries = lostRetries;
         this.queue = queue;
         this.store = store;
         this.progress = progress;
@@ -62,17 +71,36 @@ public class ActionOutcomes {
         return instanceId == null ? Optional.empty() : store.findForUpdate(c, EntityType.WORKFLOW_INSTANCE, instanceId);
     }
 
+    /** How an attempt ended. */
+    public enum Ending {
+        /** The engine reported success. */
+        SUCCESS,
+        /** The engine reported a failure, or the attempt ran past its timeout: the user's, under the step's retries. */
+        FAILURE,
+        /** The platform lost the work (no heartbeat, the task died, it never started, the server restarted). */
+        LOST
+    }
+
     /**
-     * Ends the current attempt of a locked action. {@code success} false with {@code event} CHECKIN is an engine's
-     * FAILURE; ABANDON stands for lost or timed-out work, which is retried the same way.
+     * Ends the attempt of an action that is still in one of {@code states}: locks its run, then the action, checks
+     * the state again and ends the attempt. Empty when the action is gone or has moved on meanwhile.
      */
-    public Entity endAttempt(Connection c, Entity action, Entity instance, boolean success, String error)
-            throws SQLException {
-        return endAttempts(c, List.of(new Attempt(action, instance, success, error))).get(0);
+    public Optional<Entity> endIfStill(Connection c, String actionId, Set<ActionState> states, Ending ending,
+                                       String error) throws SQLException {
+        Optional<Entity> seen = store.find(c, EntityType.ACTION, actionId);
+        if (seen.isEmpty()) {
+            return Optional.empty();
+        }
+        Entity instance = lockInstanceOf(c, seen.get()).orElse(null);
+        Entity action = store.getForUpdate(c, EntityType.ACTION, actionId);
+        if (!states.contains(ActionState.valueOf(action.text("state")))) {
+            return Optional.empty();
+        }
+        return Optional.of(endAttempts(c, List.of(new Attempt(action, instance, ending, error))).get(0));
     }
 
     /** An attempt that ended: the locked action, its locked instance (null without one) and the outcome. */
-    public record Attempt(Entity action, Entity instance, boolean success, String error) {
+    public record Attempt(Entity action, Entity instance, Ending ending, String error) {
     }
 
     /**
@@ -87,13 +115,14 @@ public class ActionOutcomes {
         List<ActionState> states = new ArrayList<>();
         for (Attempt attempt : attempts) {
             ObjectNode d = attempt.action().data().deepCopy();
-            states.add(settle(attempt, d, nowInstant));
+            states.add(settle(attempt, d, nowInstant, lostRetries));
             actions.add(attempt.action());
             data.add(d);
         }
         List<Entity> updated = store.updateAll(c, actions, data);
         for (int i = 0; i < updated.size(); i++) {
             consumption.attemptEnded(c, updated.get(i), states.get(i));
+            transitions.action(states.get(i), attempts.get(i).ending().name());
         }
         Set<String> engines = new TreeSet<>();
         Set<String> adHocDatastores = new TreeSet<>();
@@ -114,8 +143,9 @@ public class ActionOutcomes {
             }
             Entity instance = attempts.get(i).instance();
             if (instance != null && to != ActionState.QUEUED && !toAdvance.containsKey(instance.id())) {
-                if ("QUEUED".equals(instance.text("state"))) {
-                    instance = store.update(c, instance, instance.data().deepCopy().put("state", "RUNNING")
+                if (RunState.valueOf(instance.text("state")) == RunState.QUEUED) {
+                    instance = store.update(c, instance, instance.data().deepCopy()
+                            .put("state", transitions.run(RunState.QUEUED, RunEvent.START, instance.id()).name())
                             .put("start_time", now));
                 }
                 toAdvance.put(instance.id(), instance);
@@ -131,18 +161,31 @@ public class ActionOutcomes {
     }
 
     /** Writes the attempt's outcome into {@code data}; answers the action's new state. */
-    private static ActionState settle(Attempt attempt, ObjectNode data, Instant nowInstant) {
+    private static ActionState settle(Attempt attempt, ObjectNode data, Instant nowInstant, int lostRetries) {
         Entity action = attempt.action();
         ActionState from = ActionState.valueOf(action.text("state"));
         String now = Timestamps.format(nowInstant);
         data.put("end_time", now);
-        data.set("error_message", attempt.error() == null ? NullNode.getInstance()
-                : Json.object().textNode(attempt.error()));
+        String error = attempt.error();
         int tries = data.path("attempt").asInt(0);
+        int lost = data.path("lost_attempts").asInt(0);
         ActionState to;
-        if (attempt.success()) {
+        if (attempt.ending() == Ending.SUCCESS) {
             to = ActionStateMachine.require(ActionStateMachine.require(from, ActionEvent.CHECKIN, action.id()),
                     ActionEvent.COMPLETE, action.id());
+        } else if (attempt.ending() == Ending.LOST) {
+            data.put("lost_attempts", lost + 1);
+            if (lost < lostRetries) {
+                to = ActionStateMachine.require(from, ActionEvent.REQUEUE, action.id());
+                data.put("queued_time", now);
+                data.putNull("not_before");
+                error = "lost (" + (lost + 1) + " of " + lostRetries + " requeues allowed): " + error
+                        + "; queued again";
+            } else {
+                to = ActionStateMachine.require(from, ActionEvent.ABANDON, action.id());
+                error = "lost to the platform " + (lost + 1) + (lost == 0 ? " time" : " times")
+                        + ", more than the " + lostRetries + " requeues allowed; the last time: " + error;
+            }
         } else if (tries < data.path("retries").asInt(0)) {
             ActionState finishing = from == ActionState.RUNNING ? ActionState.FINISHING : from;
             to = ActionStateMachine.require(finishing, ActionEvent.REQUEUE, action.id());
@@ -156,6 +199,7 @@ public class ActionOutcomes {
         } else {
             to = ActionStateMachine.require(from, ActionEvent.ABANDON, action.id());
         }
+        data.set("error_message", error == null ? NullNode.getInstance() : Json.object().textNode(error));
         data.put("state", to.name());
         return to;
     }

@@ -7,6 +7,9 @@ import io.dartmart.domain.model.Timestamps;
 import io.dartmart.domain.state.ActionEvent;
 import io.dartmart.domain.state.ActionState;
 import io.dartmart.domain.state.ActionStateMachine;
+import io.dartmart.domain.state.RunEvent;
+import io.dartmart.domain.state.RunState;
+import io.dartmart.domain.state.RunStateMachine;
 import io.dartmart.domain.store.EntityStore;
 import jakarta.inject.Singleton;
 
@@ -16,9 +19,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -36,10 +41,12 @@ public class ActionQueue {
 
     private final EntityStore store;
     private final Clock clock;
+    private final Transitions transitions;
 
-    public ActionQueue(EntityStore store, Clock clock) {
+    public ActionQueue(EntityStore store, Clock clock, Transitions transitions) {
         this.store = store;
         this.clock = clock;
+        this.transitions = transitions;
     }
 
     /** Tells waiting claimers of {@code engineName} that work arrived; delivered when the transaction commits. */
@@ -90,8 +97,7 @@ public class ActionQueue {
                 if (how == ActionEvent.LAUNCH) {
                     d.put("launched_time", now);
                 } else {
-                    d.put("start_time", now);
-                    d.put("heartbeat_time", now);
+                    checkedOut(d, now);
                 }
                 claimable.add(action);
                 data.add(d);
@@ -103,11 +109,43 @@ public class ActionQueue {
                 break;
             }
         }
+        transitions.action(to, Transitions.NO_OUTCOME, out.size());
         if (how == ActionEvent.CLAIM) {
-            InstanceProgress.markRunning(c, out.stream().map(a -> a.action().text("workflow_instance_id")).toList(),
-                    now);
+            startRuns(c, out.stream().map(a -> a.action().text("workflow_instance_id")).toList(), now);
         }
         return out;
+    }
+
+    /**
+     * What an engine's taking an action writes into its data: RUNNING since now, and one more check-out, whose count
+     * is the attempt number an engine sees in the work package.
+     */
+    public static void checkedOut(ObjectNode data, String now) {
+        data.put("start_time", now);
+        data.put("heartbeat_time", now);
+        data.put("checkouts", data.path("checkouts").asInt(0) + 1);
+    }
+
+    /**
+     * Their runs START (QUEUED -> RUNNING) when their first action starts. SKIP LOCKED: whoever holds an instance is
+     * deciding for it and will start it itself, so a claimer never waits on it.
+     */
+    public void startRuns(Connection c, Collection<String> instanceIds, String now) throws SQLException {
+        List<String> ids = instanceIds.stream().filter(Objects::nonNull).distinct().toList();
+        if (ids.isEmpty()) {
+            return;
+        }
+        RunState to = RunStateMachine.require(RunState.QUEUED, RunEvent.START, ids.get(0));
+        try (PreparedStatement ps = c.prepareStatement("UPDATE workflow_instance SET data = data"
+                + " || jsonb_build_object('state', ?::text, 'start_time', ?::text),"
+                + " version_id = version_id + 1, updated = now() WHERE id IN (SELECT id FROM workflow_instance"
+                + " WHERE id = ANY(?) AND state = ? FOR UPDATE SKIP LOCKED)")) {
+            ps.setString(1, to.name());
+            ps.setString(2, now);
+            ps.setArray(3, c.createArrayOf("text", ids.toArray()));
+            ps.setString(4, RunState.QUEUED.name());
+            transitions.runs(to, ps.executeUpdate());
+        }
     }
 
     /** The oldest runnable actions of the engine that no one else holds, locked; rows in {@code skip} excepted. */

@@ -1,12 +1,14 @@
 package io.dartmart.domain.execution;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dartmart.domain.error.ConflictException;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.state.ActionEvent;
 import io.dartmart.domain.state.ActionState;
 import io.dartmart.domain.state.ActionStateMachine;
+import io.dartmart.domain.state.RunEvent;
+import io.dartmart.domain.state.RunState;
+import io.dartmart.domain.state.RunStateMachine;
 import io.dartmart.domain.store.Db;
 import io.dartmart.domain.store.EntityStore;
 import jakarta.inject.Singleton;
@@ -19,11 +21,13 @@ public class InstanceControl {
     private final Db db;
     private final EntityStore store;
     private final InstanceProgress progress;
+    private final Transitions transitions;
 
-    public InstanceControl(Db db, EntityStore store, InstanceProgress progress) {
+    public InstanceControl(Db db, EntityStore store, InstanceProgress progress, Transitions transitions) {
         this.db = db;
         this.store = store;
         this.progress = progress;
+        this.transitions = transitions;
     }
 
     /**
@@ -33,23 +37,21 @@ public class InstanceControl {
     public Entity cancel(String instanceId) {
         return db.tx(c -> {
             Entity instance = store.getForUpdate(c, EntityType.WORKFLOW_INSTANCE, instanceId);
-            String state = instance.text("state");
-            if (!"QUEUED".equals(state) && !"RUNNING".equals(state)) {
-                throw new ConflictException("workflow instance '" + instanceId + "' is " + state
-                        + "; only a QUEUED or RUNNING run can be cancelled");
-            }
+            RunStateMachine.require(RunState.valueOf(instance.text("state")), RunEvent.CANCEL, instanceId);
             List<Entity> actions = progress.actionsOf(c, instanceId);
             progress.skipNotStarted(c, actions);
             for (Entity a : actions) {
                 Entity locked = store.getForUpdate(c, EntityType.ACTION, a.id());
                 if (ActionState.valueOf(locked.text("state")) == ActionState.RUNNING) {
                     ObjectNode data = locked.data().deepCopy();
-                    data.put("state", ActionStateMachine.require(ActionState.RUNNING, ActionEvent.ABANDON, a.id()).name());
+                    ActionState to = ActionStateMachine.require(ActionState.RUNNING, ActionEvent.ABANDON, a.id());
+                    data.put("state", to.name());
                     data.put("error_message", "cancelled");
                     store.update(c, locked, data);
+                    transitions.action(to, "CANCELLED");
                 }
             }
-            return progress.end(c, instance, "CANCELLED", "cancelled");
+            return progress.end(c, instance, RunEvent.CANCEL, "cancelled");
         });
     }
 
@@ -60,28 +62,27 @@ public class InstanceControl {
     public Entity resume(String instanceId) {
         return db.tx(c -> {
             Entity instance = store.getForUpdate(c, EntityType.WORKFLOW_INSTANCE, instanceId);
-            if (!"FAILED".equals(instance.text("state"))) {
-                throw new ConflictException("workflow instance '" + instanceId + "' is " + instance.text("state")
-                        + "; only a FAILED run can be resumed");
-            }
+            RunState resumed = transitions.run(RunState.valueOf(instance.text("state")), RunEvent.RESUME, instanceId);
             for (Entity a : progress.actionsOf(c, instanceId)) {
                 ActionState s = ActionState.valueOf(a.text("state"));
                 if (s == ActionState.FAILED || s == ActionState.SKIPPED) {
                     Entity locked = store.getForUpdate(c, EntityType.ACTION, a.id());
                     ObjectNode data = locked.data().deepCopy();
-                    data.put("state", ActionStateMachine.require(s, ActionEvent.RESUME, a.id()).name());
+                    ActionState to = ActionStateMachine.require(s, ActionEvent.RESUME, a.id());
+                    data.put("state", to.name());
                     data.put("attempt", 0);
+                    data.put("lost_attempts", 0);
                     data.putNull("error_message");
                     data.putNull("not_before");
                     store.update(c, locked, data);
+                    transitions.action(to, Transitions.NO_OUTCOME);
                 }
             }
             ObjectNode data = instance.data().deepCopy();
-            data.put("state", "RUNNING");
+            data.put("state", resumed.name());
             data.putNull("end_time");
             data.putNull("error_message");
-            Entity resumed = store.update(c, instance, data);
-            progress.advance(c, resumed);
+            progress.advance(c, store.update(c, instance, data));
             return store.get(c, EntityType.WORKFLOW_INSTANCE, instanceId);
         });
     }

@@ -11,22 +11,21 @@ import io.dartmart.domain.model.Timestamps;
 import io.dartmart.domain.state.ActionEvent;
 import io.dartmart.domain.state.ActionState;
 import io.dartmart.domain.state.ActionStateMachine;
+import io.dartmart.domain.state.RunEvent;
+import io.dartmart.domain.state.RunState;
 import io.dartmart.domain.store.EntityStore;
 import io.dartmart.domain.store.ListQuery;
 import io.dartmart.domain.subscription.SubscriptionConsumption;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -48,33 +47,16 @@ public class InstanceProgress {
     private final Outbox outbox;
     private final Clock clock;
     private final SubscriptionConsumption consumption;
+    private final Transitions transitions;
 
     public InstanceProgress(EntityStore store, ActionQueue queue, Outbox outbox, Clock clock,
-                            SubscriptionConsumption consumption) {
+                            SubscriptionConsumption consumption, Transitions transitions) {
         this.consumption = consumption;
+        this.transitions = transitions;
         this.store = store;
         this.queue = queue;
         this.outbox = outbox;
         this.clock = clock;
-    }
-
-    /**
-     * QUEUED -> RUNNING when their first action starts. SKIP LOCKED: whoever holds an instance is deciding for it
-     * and will mark it running itself, so a claimer never waits on it.
-     */
-    public static void markRunning(Connection c, Collection<String> instanceIds, String now) throws SQLException {
-        List<String> ids = instanceIds.stream().filter(Objects::nonNull).distinct().toList();
-        if (ids.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement ps = c.prepareStatement("UPDATE workflow_instance SET data = data"
-                + " || jsonb_build_object('state', 'RUNNING', 'start_time', ?::text),"
-                + " version_id = version_id + 1, updated = now() WHERE id IN (SELECT id FROM workflow_instance"
-                + " WHERE id = ANY(?) AND state = 'QUEUED' FOR UPDATE SKIP LOCKED)")) {
-            ps.setString(1, now);
-            ps.setArray(2, c.createArrayOf("text", ids.toArray()));
-            ps.executeUpdate();
-        }
     }
 
     /** The actions of a run, by {@code order_idx} (those without one last), then id. */
@@ -109,7 +91,7 @@ public class InstanceProgress {
      */
     public void advanceAll(Connection c, List<Entity> instances) throws SQLException {
         List<Entity> live = instances.stream()
-                .filter(i -> "QUEUED".equals(i.text("state")) || "RUNNING".equals(i.text("state"))).toList();
+                .filter(i -> RunState.valueOf(i.text("state")).live()).toList();
         if (live.isEmpty()) {
             return;
         }
@@ -140,7 +122,7 @@ public class InstanceProgress {
             }
         }
         enqueue(c, ready);
-        endAll(c, completed, "COMPLETED", null);
+        endAll(c, completed, RunEvent.COMPLETE, null);
     }
 
     /** HAS_NEVER_RUN -> QUEUED for the steps that became ready, and a wake-up for their engines. */
@@ -163,6 +145,7 @@ public class InstanceProgress {
             engines.add(step.text("engine_name"));
         }
         store.updateAll(c, queued, data);
+        transitions.action(ActionState.QUEUED, Transitions.NO_OUTCOME, queued.size());
         for (String engine : engines) {
             queue.notifyQueued(c, engine);
         }
@@ -250,7 +233,7 @@ public class InstanceProgress {
     public void fail(Connection c, Entity instance, List<Entity> actions, Entity failed, String message)
             throws SQLException {
         skipNotStarted(c, actions);
-        Entity ended = end(c, instance, "FAILED", message);
+        Entity ended = end(c, instance, RunEvent.FAIL, message);
         Entity workflow = store.find(c, EntityType.WORKFLOW, instance.text("workflow_id")).orElse(null);
         if (workflow == null) {
             return;
@@ -285,25 +268,29 @@ public class InstanceProgress {
             Entity locked = store.getForUpdate(c, EntityType.ACTION, a.id());
             ActionState s = ActionState.valueOf(locked.text("state"));
             if (NOT_STARTED.contains(s)) {
-                store.update(c, locked, locked.data().deepCopy()
-                        .put("state", ActionStateMachine.require(s, ActionEvent.SKIP, a.id()).name()));
+                ActionState to = ActionStateMachine.require(s, ActionEvent.SKIP, a.id());
+                store.update(c, locked, locked.data().deepCopy().put("state", to.name()));
+                transitions.action(to, Transitions.NO_OUTCOME);
             }
         }
     }
 
-    /** Ends the run in {@code state} and tells the trigger worker (completion triggers, callback, e-mails). */
-    public Entity end(Connection c, Entity instance, String state, String message) throws SQLException {
-        return endAll(c, List.of(instance), state, message).get(0);
+    /**
+     * Ends the run by {@code event} (COMPLETE, FAIL or CANCEL) and tells the trigger worker (completion triggers,
+     * callback, e-mails).
+     */
+    public Entity end(Connection c, Entity instance, RunEvent event, String message) throws SQLException {
+        return endAll(c, List.of(instance), event, message).get(0);
     }
 
     /** {@link #end} of several runs, in one statement per table. */
-    public List<Entity> endAll(Connection c, List<Entity> instances, String state, String message)
+    public List<Entity> endAll(Connection c, List<Entity> instances, RunEvent event, String message)
             throws SQLException {
         String now = Timestamps.format(Timestamps.now(clock));
         List<ObjectNode> data = new ArrayList<>();
         for (Entity instance : instances) {
             ObjectNode d = instance.data().deepCopy();
-            d.put("state", state);
+            d.put("state", transitions.run(RunState.valueOf(instance.text("state")), event, instance.id()).name());
             d.put("end_time", now);
             if (d.path("start_time").isNull() || d.path("start_time").isMissingNode()) {
                 d.put("start_time", now);
@@ -319,7 +306,7 @@ public class InstanceProgress {
             ObjectNode fields = Json.object();
             fields.put("workflow_instance_id", instance.id());
             fields.put("workflow_id", instance.text("workflow_id"));
-            fields.put("state", state);
+            fields.put("state", instance.text("state"));
             messages.add(fields);
         }
         for (Entity instance : ended) {

@@ -3,6 +3,7 @@ package io.dartmart.domain.service;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.auth.Caller;
 import io.dartmart.domain.execution.ActionQueue;
+import io.dartmart.domain.execution.Transitions;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.state.ActionState;
@@ -22,10 +23,13 @@ public class ActionRules implements EntityRules {
     private final ArgsDocuments args;
     private final SubscriptionConsumption consumption;
     private final ActionQueue queue;
+    private final Transitions transitions;
 
-    public ActionRules(Engines engines, ArgsDocuments args, SubscriptionConsumption consumption, ActionQueue queue) {
+    public ActionRules(Engines engines, ArgsDocuments args, SubscriptionConsumption consumption, ActionQueue queue,
+                       Transitions transitions) {
         this.queue = queue;
         this.consumption = consumption;
+        this.transitions = transitions;
         this.engines = engines;
         this.args = args;
     }
@@ -59,6 +63,7 @@ public class ActionRules implements EntityRules {
                 return;
             }
             ActionStateMachine.userEvent(fromState, toState);
+            transitions.action(toState, Transitions.NO_OUTCOME);
             if (toState == ActionState.QUEUED && current.text("workflow_instance_id") == null) {
                 consumption.assignAdHoc(c, current.id(), current.withData(merged));
             }

@@ -11,7 +11,7 @@ import io.dartmart.domain.error.ForbiddenException;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.execution.ActionOutcomes;
 import io.dartmart.domain.execution.ActionQueue;
-import io.dartmart.domain.execution.InstanceProgress;
+import io.dartmart.domain.execution.Transitions;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.model.Envelopes;
@@ -56,9 +56,11 @@ public class EngineProtocol {
     private final Clock clock;
     private final ActionQueue queue;
     private final ActionOutcomes outcomes;
+    private final Transitions transitions;
 
     public EngineProtocol(Db db, EntityStore store, Engines engines, Secrets secrets, Clock clock, ActionQueue queue,
-                          ActionOutcomes outcomes) {
+                          ActionOutcomes outcomes, Transitions transitions) {
+        this.transitions = transitions;
         this.queue = queue;
         this.outcomes = outcomes;
         this.db = db;
@@ -78,10 +80,10 @@ public class EngineProtocol {
             String now = Timestamps.format(Timestamps.now(clock));
             ObjectNode data = action.data().deepCopy();
             data.put("state", to.name());
-            data.put("start_time", now);
-            data.put("heartbeat_time", now);
+            ActionQueue.checkedOut(data, now);
             Entity updated = store.update(c, action, data);
-            InstanceProgress.markRunning(c, Collections.singletonList(action.text("workflow_instance_id")), now);
+            transitions.action(to, Transitions.NO_OUTCOME);
+            queue.startRuns(c, Collections.singletonList(action.text("workflow_instance_id")), now);
             String datastoreId = updated.text("datastore_id");
             return workPackages(c, List.of(new ActionQueue.Claimed(updated,
                     datastoreId == null ? null : store.find(c, EntityType.DATASTORE, datastoreId).orElse(null))),
@@ -104,10 +106,12 @@ public class EngineProtocol {
     }
 
     /**
-     * {@code {engine, action, datastore, parameters}} per claimed action; {@code parameters} is {@code {}} for an
-     * ad-hoc action or a run started without any, and the parameters of all runs are read at once. Secrets are in
-     * clear for the engine that works on the action (an engine key or an action token), masked for anyone else
-     * taking it (an admin's poll).
+     * {@code {action_id, attempt, engine, action, datastore, parameters}} per claimed action; {@code parameters} is
+     * {@code {}} for an ad-hoc action or a run started without any, and the parameters of all runs are read at once.
+     * Secrets are in clear for the engine that works on the action (an engine key or an action token), masked for
+     * anyone else taking it (an admin's poll). {@code attempt} counts every time an engine has taken the action, so
+     * together with {@code action_id} it names this execution: work lost to the platform is handed out again, and an
+     * engine that must not repeat an effect keys it by these two.
      */
     private List<ObjectNode> workPackages(Connection c, List<ActionQueue.Claimed> claimed, Caller caller)
             throws SQLException {
@@ -117,6 +121,8 @@ public class EngineProtocol {
         List<ObjectNode> out = new ArrayList<>();
         for (ActionQueue.Claimed a : claimed) {
             ObjectNode work = Json.object();
+            work.put("action_id", a.action().id());
+            work.put("attempt", a.action().data().path("checkouts").asInt(1));
             Entity engine = engines.recentByName(c, a.action().text("engine_name")).orElse(null);
             work.set("engine", engine == null ? NullNode.getInstance() : Envelopes.of(engine));
             work.set("action", shown(a.action(), clear));
@@ -298,7 +304,7 @@ public class EngineProtocol {
                 action = action.withData(data);
             }
             attempts.add(new ActionOutcomes.Attempt(action, instances.get(action.text("workflow_instance_id")),
-                    o.success(), o.errorMessage()));
+                    o.success() ? ActionOutcomes.Ending.SUCCESS : ActionOutcomes.Ending.FAILURE, o.errorMessage()));
         }
         return new Settled(refusals, attempts.isEmpty() ? List.of() : outcomes.endAttempts(c, attempts));
     }

@@ -17,6 +17,7 @@ import io.dartmart.domain.model.Ids;
 import io.dartmart.domain.model.Json;
 import io.dartmart.domain.model.Timestamps;
 import io.dartmart.domain.state.ActionState;
+import io.dartmart.domain.state.RunState;
 import io.dartmart.domain.store.Db;
 import io.dartmart.domain.store.EntityStore;
 import io.dartmart.domain.store.ListQuery;
@@ -100,7 +101,7 @@ public class WorkflowRuns {
         ObjectNode instanceData = Json.object();
         instanceData.put("workflow_id", workflowId);
         instanceData.put("datastore_id", datastore.id());
-        instanceData.put("state", "QUEUED");
+        instanceData.put("state", RunState.QUEUED.name());
         instanceData.put("trigger_type", triggerType);
         instanceData.put("trigger_id", triggerId);
         instanceData.put("queued_time", now);

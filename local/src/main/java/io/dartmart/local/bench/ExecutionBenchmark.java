@@ -37,11 +37,18 @@ import javax.sql.DataSource;
  * the real no_op engine in pull mode through the engine SDK over HTTP (sleep 0), and prints:
  * (a) the hand-off latency from an action's check-in to the next action's check-out, p50 and p99;
  * (b) the wall time of one workflow of 40 sequential no-op actions;
- * (c) action lifecycles per second with 200 parallel single-action workflows and 8 pull-mode workers.
+ * (c) action lifecycles per second with 1000 parallel single-action workflows run 10 times each (10,000 lifecycles)
+ * and 8 pull-mode workers.
  * Times come from the server's own timestamps (end_time, start_time), so the client's pauses do not count.
  * (c) is measured after a warm-up round of one run per workflow (-Ddart.bench.warmup=N for N rounds, 0 for none)
  * and with the tables analyzed, as on a database that has been running a while.
- * Arguments: [sequential runs, default 5] [runs per parallel workflow, default 5, at most 10];
+ * Each figure is also printed as a ratio to the machine's floor, measured first on the same database
+ * ({@link MachineFloor}): (a) to a raw LISTEN/NOTIFY hand-off, (b) to 40 raw serial lifecycles plus 40 such
+ * hand-offs, (c) to raw lifecycles of the same HTTP round trips and transactions, with the same workers and batch.
+ * The database runs as the embedding library starts it, with fsync and synchronous_commit off (as in every earlier
+ * figure; local mode turns them on); the benchmark prints both settings next to its figures.
+ * Arguments: [sequential runs, default 5] [runs per parallel workflow, default 10, at most 10];
+ * -Ddart.bench.workflows=N changes the 1000 workflows of (c);
  * -Ddart.bench.workers=N changes the 8 workers of (c), -Ddart.bench.batch=N the 8 actions each takes per request
  * (its {@code pullBatch}); DART_BENCH_DEBUG=1 prints the server's time per route and the
  * database's statements of (c) per lifecycle.
@@ -62,8 +69,8 @@ public final class ExecutionBenchmark {
 
     public static void main(String[] args) throws Exception {
         int sequentialRuns = args.length > 0 ? Integer.parseInt(args[0]) : 5;
-        // each of the 200 workflows runs this many times; at most its concurrency (10), as every run is queued at once
-        int parallelRounds = Math.min(10, args.length > 1 ? Integer.parseInt(args[1]) : 5);
+        // each workflow of (c) runs this many times; at most its concurrency (10), as every run is queued at once
+        int parallelRounds = Math.min(10, args.length > 1 ? Integer.parseInt(args[1]) : 10);
         Path dir = Files.createTempDirectory("dart-bench");
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setDataDirectory(dir.resolve("pg"))
                 .setServerConfig("max_connections", "200")
@@ -72,19 +79,28 @@ public final class ExecutionBenchmark {
             int port = BenchApi.freePort();
             ApplicationContext ctx = BenchApi.startApi(pg, port, Map.of("datasources.default.maximum-pool-size", "40"));
             try {
-                new ExecutionBenchmark(URI.create("http://localhost:" + port), pg.getPostgresDatabase()).run(sequentialRuns, parallelRounds);
+                new ExecutionBenchmark(URI.create("http://localhost:" + port), pg.getPostgresDatabase())
+                        .run(sequentialRuns, parallelRounds, pg.getJdbcUrl("postgres", "postgres"));
             } finally {
                 ctx.close();
             }
         }
     }
 
-    private void run(int sequentialRuns, int parallelRounds) throws Exception {
+    private void run(int sequentialRuns, int parallelRounds, String jdbcUrl) throws Exception {
+        int batch = Integer.getInteger("dart.bench.batch", 8);
+        int workerCount = Integer.getInteger("dart.bench.workers", 8);
+        int workflowCount = Integer.getInteger("dart.bench.workflows", 1000);
+        Floor floor = floor(jdbcUrl, workflowCount * parallelRounds, workerCount, batch);
         JsonNode key = post("/api/1/api_key", Map.of("data", Map.of("user_id", "bench@dart.local", "role", "engine",
                 "engine_name", NoOpEngine.NAME)));
         String engineKey = key.path("data").path("key").asText() + ":" + key.path("data").path("secret").asText();
-        System.out.printf("dart execution benchmark (%d CPUs, Java %s)%n", Runtime.getRuntime().availableProcessors(),
-                System.getProperty("java.version"));
+        System.out.printf("dart execution benchmark (%d CPUs, Java %s, load average %s at the start; database: fsync %s,"
+                        + " synchronous_commit %s)%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), loadAverage(), setting("fsync"), setting("synchronous_commit"));
+        System.out.printf("floor: raw LISTEN/NOTIFY hand-off p50 %.2f ms, p99 %.2f ms; raw serial lifecycle (one HTTP"
+                        + " round trip, one transaction) median %.2f ms; raw lifecycles of (c) %.0f/s%n",
+                floor.handoffP50Millis(), floor.handoffP99Millis(), floor.serialMillis(), floor.lifecyclesPerSecond());
 
         var sequentialEngine = NoOpEngine.builder().apiUrl(base.toString()).apiKey(engineKey)
                 .pollWaitSeconds(POLL_WAIT_SECONDS).build();
@@ -108,19 +124,19 @@ public final class ExecutionBenchmark {
         awaitAbandonedPolls();
         Collections.sort(handoffs);
         Collections.sort(walls);
-        System.out.printf("(a) hand-off check-in -> next check-out: p50 %.1f ms, p99 %.1f ms (%d hand-offs)%n",
-                percentile(handoffs, 50) / 1000.0, percentile(handoffs, 99) / 1000.0, handoffs.size());
-        System.out.printf("(b) one workflow of 40 sequential no-op actions: median %d ms, best %d ms (%d runs)%n",
-                walls.get(walls.size() / 2), walls.get(0), walls.size());
+        double handoffP50 = percentile(handoffs, 50) / 1000.0;
+        System.out.printf("(a) hand-off check-in -> next check-out: p50 %.1f ms (%.1fx the floor), p99 %.1f ms (%d"
+                        + " hand-offs)%n", handoffP50, handoffP50 / floor.handoffP50Millis(),
+                percentile(handoffs, 99) / 1000.0, handoffs.size());
+        long median = walls.get(walls.size() / 2);
+        System.out.printf("(b) one workflow of 40 sequential no-op actions: median %d ms (%.1fx the floor of %.0f ms),"
+                        + " best %d ms (%d runs)%n", median, median / floor.sequentialMillis(40),
+                floor.sequentialMillis(40), walls.get(0), walls.size());
 
-        int batch = Integer.getInteger("dart.bench.batch", 8);
         var parallelEngine = NoOpEngine.builder().apiUrl(base.toString()).apiKey(engineKey)
                 .pollWaitSeconds(POLL_WAIT_SECONDS).pullBatch(batch).build();
         List<String> workflows = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            workflows.add(workflow("parallel-" + i, 1, parallelRounds));
-        }
-        int workerCount = Integer.getInteger("dart.bench.workers", 8);
+        workflows.addAll(parallel(workflowCount, i -> workflow("parallel-" + i, 1, parallelRounds)));
         // a round that is not measured first, as a long-running server would be warm: its code compiled by the JIT,
         // its statements prepared on the pool's connections
         int warmup = Math.min(parallelRounds, Integer.getInteger("dart.bench.warmup", 1));
@@ -160,9 +176,71 @@ public final class ExecutionBenchmark {
                     .forEach(System.out::println);
         }
         double seconds = Duration.between(first, last).toNanos() / 1e9;
-        System.out.printf("(c) %d single-action runs of 200 workflows, %d pull-mode workers taking up to %d actions per"
-                + " request, after %d warm-up runs: %.0f action lifecycles/s (%.2f s)%n", total, workerCount, batch,
-                workflows.size() * warmup, total / seconds, seconds);
+        System.out.printf("(c) %d single-action runs of %d workflows, %d pull-mode workers taking up to %d actions per"
+                + " request, after %d warm-up runs: %.0f action lifecycles/s (%.2f s; %.2fx the floor's %.0f/s)%n",
+                total, workflows.size(), workerCount, batch, workflows.size() * warmup, total / seconds, seconds,
+                total / seconds / floor.lifecyclesPerSecond(), floor.lifecyclesPerSecond());
+        System.out.printf("load average at the end: %s%n", loadAverage());
+    }
+
+    /** The machine's floor, in this run and on this database (see {@link MachineFloor}). */
+    private record Floor(double handoffP50Millis, double handoffP99Millis, double serialMillis,
+                         double lifecyclesPerSecond) {
+        /** The least {@code steps} sequential steps can take: each a raw lifecycle and a raw hand-off. */
+        double sequentialMillis(int steps) {
+            return steps * (serialMillis + handoffP50Millis);
+        }
+    }
+
+    private static Floor floor(String jdbcUrl, int lifecycles, int workers, int batch) throws Exception {
+        try (MachineFloor floor = new MachineFloor(jdbcUrl)) {
+            floor.serialLifecycleMillis(200);
+            List<Long> handoffs = floor.notifyHandoffs(500);
+            return new Floor(percentile(handoffs, 50) / 1000.0, percentile(handoffs, 99) / 1000.0,
+                    floor.serialLifecycleMillis(500), floor.lifecyclesPerSecond(lifecycles, workers, batch));
+        }
+    }
+
+    private String setting(String name) throws SQLException {
+        try (Connection c = database.getConnection(); Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SHOW " + name)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).split(" ");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (java.io.IOException e) {
+            return String.format("%.2f", java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    .getSystemLoadAverage());
+        }
+    }
+
+    /** {@code make} for 0..count-1 on 16 threads; answers the results in order. */
+    private static <T> List<T> parallel(int count, IntTask<T> make) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<T>> futures = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                int n = i;
+                futures.add(pool.submit(() -> make.run(n)));
+            }
+            List<T> out = new ArrayList<>();
+            for (Future<T> f : futures) {
+                out.add(f.get());
+            }
+            return out;
+        } finally {
+            pool.shutdown();
+        }
+    }
+
+    @FunctionalInterface
+    private interface IntTask<T> {
+        T run(int i) throws Exception;
     }
 
     /**

@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.EnumSet;
 
 /** The trigger worker's own handlers: what each queue call does to the database. */
 @Factory
@@ -102,7 +103,7 @@ public class QueueCalls {
      * engines that can write to SQS but not reach the API; applied like an HTTP check-in, once.
      */
     @Singleton
-    CallHandler completeAction(EntityStore store, ActionOutcomes outcomes) {
+    CallHandler completeAction(ActionOutcomes outcomes) {
         return new CallHandler() {
             @Override
             public String call() {
@@ -111,16 +112,9 @@ public class QueueCalls {
 
             @Override
             public void apply(Connection c, JsonNode m) throws SQLException {
-                String id = m.path("action_id").asText("");
-                if (store.find(c, EntityType.ACTION, id).isEmpty()) {
-                    return;
-                }
-                var instance = outcomes.lockInstanceOf(c, id).orElse(null);
-                var action = store.getForUpdate(c, EntityType.ACTION, id);
-                if (ActionState.valueOf(action.text("state")) == ActionState.RUNNING) {
-                    outcomes.endAttempt(c, action, instance, "SUCCESS".equals(m.path("state").asText()),
-                            m.path("error_message").asText(null));
-                }
+                outcomes.endIfStill(c, m.path("action_id").asText(""), EnumSet.of(ActionState.RUNNING),
+                        "SUCCESS".equals(m.path("state").asText()) ? ActionOutcomes.Ending.SUCCESS
+                                : ActionOutcomes.Ending.FAILURE, m.path("error_message").asText(null));
             }
         };
     }

@@ -207,6 +207,11 @@ class NoOpEngineTest {
         }
 
         @Override
+        public int attempt() {
+            return 1;
+        }
+
+        @Override
         public String actionTypeName() {
             return type;
         }

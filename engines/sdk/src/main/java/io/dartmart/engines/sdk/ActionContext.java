@@ -14,6 +14,14 @@ public interface ActionContext {
     /** The action's id. */
     String actionId();
 
+    /**
+     * Which time this action is handed out, from 1. Work lost to the platform (a missed heartbeat, a crash) is handed
+     * out again, so an action may run more than once: an effect that must happen once is keyed by
+     * {@link #actionId()} and this number, or made idempotent (write to a path named by the action id, replace
+     * rather than append).
+     */
+    int attempt();
+
     /** The action's {@code action_type_name}, one the engine registered. */
     String actionTypeName();
 

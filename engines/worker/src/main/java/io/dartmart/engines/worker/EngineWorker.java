@@ -2,6 +2,7 @@ package io.dartmart.engines.worker;
 
 import io.dartmart.domain.execution.ActionOutcomes;
 import io.dartmart.domain.execution.ActionQueue;
+import io.dartmart.domain.execution.LaunchedTasks;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.service.ActionTokens;
@@ -17,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -58,21 +60,11 @@ public class EngineWorker implements AutoCloseable {
         return this;
     }
 
-    /** The launcher type of an engine: its launcher.type, or ecs when it names an ECS task definition. */
-    static Optional<String> launcherType(Entity engine) {
-        String type = engine.data().path("launcher").path("type").asText(null);
-        if (type != null) {
-            return Optional.of(type);
-        }
-        return engine.text("ecs_task_definition_arn") != null ? Optional.of("ecs") : Optional.empty();
-    }
-
-
     /** Launches a task for every action that can run now; answers how many. */
     public int launchAll() {
         int launched = 0;
         for (Entity engine : db.read(c -> store.all(c, EntityType.ENGINE, ListQuery.of(List.of())))) {
-            Launcher launcher = launcherType(engine).map(launchers::get).orElse(null);
+            Launcher launcher = LaunchedTasks.typeOf(engine).map(launchers::get).orElse(null);
             if (launcher == null) {
                 continue;
             }
@@ -108,19 +100,9 @@ public class EngineWorker implements AutoCloseable {
             });
         } catch (LaunchException e) {
             LOG.warn("could not launch action {} of {}: {}", action.id(), engine.text("name"), e.getMessage());
-            db.tx(c -> {
-                Entity instance = outcomes.lockInstanceOf(c, action.id()).orElse(null);
-                Entity current = store.getForUpdate(c, EntityType.ACTION, action.id());
-                if (ActionState.valueOf(current.text("state")) == ActionState.PENDING) {
-                    outcomes.endAttempt(c, current, instance, false, "launch failed: " + e.getMessage());
-                }
-                return null;
-            });
+            db.tx(c -> outcomes.endIfStill(c, action.id(), EnumSet.of(ActionState.PENDING),
+                    ActionOutcomes.Ending.LOST, "the engine task could not be launched: " + e.getMessage()));
         }
-    }
-
-    Map<String, Launcher> launchers() {
-        return launchers;
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.dartmart.engines.worker;
 
 import io.dartmart.domain.execution.ActionOutcomes;
 import io.dartmart.domain.execution.ActionQueue;
+import io.dartmart.domain.execution.ExecutionDuties;
 import io.dartmart.domain.process.WorkerProcess;
 import io.dartmart.domain.service.ActionTokens;
 import io.dartmart.domain.store.Db;
@@ -9,19 +10,19 @@ import io.dartmart.domain.store.EntityStore;
 import io.dartmart.engines.worker.launch.Launcher;
 import io.micronaut.context.ApplicationContext;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Map;
 
 /**
- * The engine worker: launches engine tasks for queued actions and sweeps lost work. At least one copy must run even
- * when every engine is pull-mode, for the sweeping; several copies are safe.
+ * The engine worker: launches engine tasks for queued actions of engines launched per action, and takes its turn at
+ * the execution core's duties (sweeping lost work) like every worker. Not needed when every engine pulls; several
+ * copies are safe.
  */
 public final class EngineWorkerMain implements AutoCloseable {
     private final EngineWorker worker;
     private final ActionLogs logs;
-    private final Thread sweeperThread;
+    private final ExecutionDuties duties;
+    private final Thread logFlusher;
 
     public EngineWorkerMain(ApplicationContext context) {
         Db db = context.getBean(Db.class);
@@ -33,22 +34,14 @@ public final class EngineWorkerMain implements AutoCloseable {
         this.logs = context.getBean(ActionLogs.class);
         this.worker = new EngineWorker(db, store, queue, outcomes,
                 new ArrayList<>(context.getBeansOfType(Launcher.class)), tokens, apiUrl).start();
-        Duration heartbeat = context.getProperty("dart.execution.heartbeat-timeout", Duration.class, Duration.ofSeconds(60));
-        Duration checkout = context.getProperty("dart.execution.checkout-timeout", Duration.class, Duration.ofSeconds(60));
-        Duration every = context.getProperty("dart.execution.sweep-interval", Duration.class, Duration.ofSeconds(5));
-        Map<String, Launcher> launchers = worker.launchers();
-        LostWorkSweeper sweeper = new LostWorkSweeper(db, store, outcomes, queue, launchers,
-                context.getBean(Clock.class), heartbeat, checkout);
-        this.sweeperThread = WorkerProcess.every("dart-lost-work-sweeper", every, () -> {
-            sweeper.sweep();
-            tokens.purgeEnded();
-            logs.flushAll();
-        });
+        this.duties = context.getBean(ExecutionDuties.class).start();
+        this.logFlusher = WorkerProcess.every("dart-action-log-flush", Duration.ofSeconds(5), logs::flushAll);
     }
 
     @Override
     public void close() {
-        sweeperThread.interrupt();
+        logFlusher.interrupt();
+        duties.close();
         worker.close();
         logs.flushAll();
     }

@@ -5,6 +5,7 @@ import io.dartmart.domain.auth.Caller;
 import io.dartmart.domain.auth.Role;
 import io.dartmart.domain.execution.ActionOutcomes;
 import io.dartmart.domain.execution.ActionQueue;
+import io.dartmart.domain.execution.LostWorkSweeper;
 import io.dartmart.domain.filter.Filter;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
@@ -24,6 +25,8 @@ import io.dartmart.domain.testing.TestDatabase;
 import io.dartmart.domain.testing.TestS3;
 import io.dartmart.engines.worker.launch.Launcher;
 import io.dartmart.engines.worker.launch.LocalProcessLauncher;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.context.annotation.Factory;
 import io.micronaut.context.annotation.Replaces;
@@ -78,9 +81,12 @@ class EngineWorkerTest {
     private EngineWorker worker;
     private LostWorkSweeper sweeper;
     private final Caller admin = new Caller("test@example.com", Role.ADMIN, null);
+    /** Where this process's transitions are counted: it has no registry of its own, so the global one. */
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
 
     @BeforeAll
     void start() throws Exception {
+        Metrics.addRegistry(meters);
         Map<String, Object> props = new HashMap<>(TestDatabase.datasourceProperties());
         // a real S3 protocol server over plain files, for the logs kept under each datastore's logs path
         props.putAll(TestS3.properties());
@@ -96,13 +102,12 @@ class EngineWorkerTest {
         List<Launcher> launchers = new ArrayList<>(List.of(context.getBean(LocalProcessLauncher.class)));
         worker = new EngineWorker(db, store, context.getBean(ActionQueue.class), context.getBean(ActionOutcomes.class),
                 launchers, context.getBean(ActionTokens.class), "http://localhost:1");
-        sweeper = new LostWorkSweeper(db, store, context.getBean(ActionOutcomes.class),
-                context.getBean(ActionQueue.class), worker.launchers(), CLOCK, Duration.ofSeconds(60),
-                Duration.ofSeconds(60));
+        sweeper = context.getBean(LostWorkSweeper.class);
     }
 
     @AfterAll
     void stop() throws Exception {
+        Metrics.removeRegistry(meters);
         context.close();
     }
 
@@ -203,47 +208,96 @@ class EngineWorkerTest {
     }
 
     @Test
-    void aKilledTaskIsDetectedAndItsActionRetried() {
-        Entity action = runOneStep("sleep 60", Map.of("retries", 1, "retry_delay_seconds", 0));
+    void aKilledTaskIsLostAndItsActionQueuedAgainWithoutUsingItsRetries() {
+        Entity action = runOneStep("sleep 60", Map.of());
         worker.launchAll();
         String handle = reload(action).text("launch_handle");
         ProcessHandle.of(Long.parseLong(handle.substring(4))).orElseThrow().destroyForcibly();
         LocalProcessLauncher launcher = context.getBean(LocalProcessLauncher.class);
         await("the launcher sees the task stopped", () -> launcher.stoppedReason(null, handle).isPresent());
         sweeper.sweep();
-        Entity retried = reload(action);
-        assertEquals("QUEUED", retried.text("state"));
-        assertEquals(1, retried.data().path("attempt").asInt());
-        assertTrue(retried.text("error_message").contains("stopped"), retried.text("error_message"));
+        Entity requeued = reload(action);
+        assertEquals("QUEUED", requeued.text("state"));
+        assertEquals(0, requeued.data().path("attempt").asInt(), "the step's retries are not used");
+        assertEquals(1, requeued.data().path("lost_attempts").asInt());
+        assertTrue(requeued.text("error_message").contains("stopped"), requeued.text("error_message"));
         worker.launchAll();
-        assertEquals("PENDING", reload(action).text("state"), "the retry gets a new task");
+        assertEquals("PENDING", reload(action).text("state"), "the lost attempt gets a new task");
+        ProcessHandle.of(Long.parseLong(reload(action).text("launch_handle").substring(4)))
+                .ifPresent(ProcessHandle::destroyForcibly);
     }
 
     @Test
-    void anEngineThatStopsSendingHeartbeatsLosesTheAction() {
+    void anEngineThatStopsSendingHeartbeatsLosesTheActionWhichIsQueuedAgainTwiceThenFails() {
         Entity action = runOneStep(null, Map.of("on_failure", "HALT"));
         var engineName = action.text("engine_name");
-        context.getBean(EngineProtocol.class).claim(engineName, admin).orElseThrow();
-        CLOCK.advance(Duration.ofSeconds(30));
-        sweeper.sweep();
-        assertEquals("RUNNING", reload(action).text("state"), "30 s without a heartbeat is fine");
-        CLOCK.advance(Duration.ofSeconds(61));
-        sweeper.sweep();
-        Entity lost = reload(action);
-        assertEquals("FAILED", lost.text("state"));
-        assertTrue(lost.text("error_message").contains("heartbeat"), lost.text("error_message"));
+        EngineProtocol protocol = context.getBean(EngineProtocol.class);
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            ObjectNode work = protocol.claim(engineName, admin).orElseThrow();
+            assertEquals(action.id(), work.path("action_id").asText());
+            assertEquals(attempt, work.path("attempt").asInt(), "the work package's attempt number");
+            CLOCK.advance(Duration.ofSeconds(20));
+            sweeper.sweep();
+            assertEquals("RUNNING", reload(action).text("state"), "20 s without a heartbeat is fine");
+            CLOCK.advance(Duration.ofSeconds(11));
+            sweeper.sweep();
+            if (attempt < 3) {
+                Entity lost = reload(action);
+                assertEquals("QUEUED", lost.text("state"), "lost after 30 s, and queued again");
+                assertEquals(0, lost.data().path("attempt").asInt());
+                assertTrue(lost.text("error_message").contains("heartbeat"), lost.text("error_message"));
+            }
+        }
+        Entity failed = reload(action);
+        assertEquals("FAILED", failed.text("state"), "lost a third time: the default allows two requeues");
+        assertTrue(meters.counter("dart.action.transitions", "to", "QUEUED", "outcome", "LOST").count() >= 2,
+                "the sweeper's transitions are counted where it makes them");
+        assertTrue(meters.counter("dart.action.transitions", "to", "FAILED", "outcome", "LOST").count() >= 1);
+        assertEquals(3, failed.data().path("lost_attempts").asInt());
+        assertTrue(failed.text("error_message").startsWith("lost to the platform 3 times"), failed.text("error_message"));
+        assertTrue(failed.text("error_message").contains("no heartbeat from the engine for 30 s"),
+                failed.text("error_message"));
+        Entity instance = db.read(c -> store.get(c, EntityType.WORKFLOW_INSTANCE, action.text("workflow_instance_id")));
+        assertEquals("FAILED", instance.text("state"));
     }
 
     @Test
-    void aTaskThatNeverChecksOutIsRequeued() {
-        Entity action = runOneStep("sleep 60", Map.of("retries", 2, "retry_delay_seconds", 0));
+    void aTaskThatNeverChecksOutIsLostAndRequeued() {
+        Entity action = runOneStep("sleep 60", Map.of());
         worker.launchAll();
         assertEquals("PENDING", reload(action).text("state"));
         CLOCK.advance(Duration.ofSeconds(61));
         sweeper.sweep();
-        assertEquals("QUEUED", reload(action).text("state"));
-        ProcessHandle.of(Long.parseLong(reload(action).text("launch_handle").substring(4)))
+        Entity requeued = reload(action);
+        assertEquals("QUEUED", requeued.text("state"));
+        assertEquals(1, requeued.data().path("lost_attempts").asInt());
+        ProcessHandle.of(Long.parseLong(requeued.text("launch_handle").substring(4)))
                 .ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    @Test
+    void theWorkOfEnginesThatDiedWithARestartedProcessIsReclaimedAtOnce() {
+        Entity action = runOneStep(null, Map.of());
+        context.getBean(EngineProtocol.class).claim(action.text("engine_name"), admin).orElseThrow();
+        assertEquals(1, sweeper.reclaim(List.of(action.text("engine_name")), "the server restarted"));
+        Entity requeued = reload(action);
+        assertEquals("QUEUED", requeued.text("state"));
+        assertTrue(requeued.text("error_message").contains("the server restarted"), requeued.text("error_message"));
+    }
+
+    @Test
+    void aFailureTheEngineReportsUsesTheStepsRetriesThenFails() {
+        Entity action = runOneStep(null, Map.of("retries", 1, "retry_delay_seconds", 0));
+        EngineProtocol protocol = context.getBean(EngineProtocol.class);
+        ObjectNode failure = Json.object().put("state", "FAILURE").put("error_message", "bad input");
+        protocol.claim(action.text("engine_name"), admin).orElseThrow();
+        protocol.checkin(action.id(), failure, admin);
+        assertEquals("QUEUED", reload(action).text("state"), "one retry");
+        assertEquals(1, reload(action).data().path("attempt").asInt());
+        protocol.claim(action.text("engine_name"), admin).orElseThrow();
+        protocol.checkin(action.id(), failure, admin);
+        assertEquals("FAILED", reload(action).text("state"));
+        assertEquals("bad input", reload(action).text("error_message"));
     }
 
     @Test

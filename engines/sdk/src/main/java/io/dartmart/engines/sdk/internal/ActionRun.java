@@ -38,6 +38,11 @@ public final class ActionRun implements ActionContext {
     }
 
     @Override
+    public int attempt() {
+        return work.attempt();
+    }
+
+    @Override
     public String actionTypeName() {
         return work.actionTypeName();
     }

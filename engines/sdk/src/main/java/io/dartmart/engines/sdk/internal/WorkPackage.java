@@ -3,10 +3,11 @@ package io.dartmart.engines.sdk.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * What check-out and poll answer: {@code {engine, action, datastore, parameters?}}, envelopes as the API shows them
- * (secrets in clear). Absent and JSON-null members are Java nulls.
+ * What check-out and poll answer: {@code {action_id, attempt, engine, action, datastore, parameters?}}, envelopes as
+ * the API shows them (secrets in clear). Absent and JSON-null members are Java nulls; {@code attempt} is 1 from a
+ * server that does not send it.
  */
-public record WorkPackage(JsonNode engine, JsonNode action, JsonNode datastore, JsonNode parameters) {
+public record WorkPackage(JsonNode engine, JsonNode action, JsonNode datastore, JsonNode parameters, int attempt) {
 
     /** Reads a {@code results} object; fails when it names no action. */
     public static WorkPackage of(JsonNode results) {
@@ -19,7 +20,7 @@ public record WorkPackage(JsonNode engine, JsonNode action, JsonNode datastore, 
             throw new IllegalArgumentException("a work package must carry an action with an id");
         }
         return new WorkPackage(Json.orNull(results.get("engine")), action, Json.orNull(results.get("datastore")),
-                Json.orNull(results.get("parameters")));
+                Json.orNull(results.get("parameters")), results.path("attempt").asInt(1));
     }
 
     public String actionId() {

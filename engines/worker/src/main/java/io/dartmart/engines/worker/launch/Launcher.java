@@ -1,19 +1,16 @@
 package io.dartmart.engines.worker.launch;
 
+import io.dartmart.domain.execution.LaunchedTasks;
 import io.dartmart.domain.model.Entity;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * Starts one engine task for one PENDING action. The task checks the action out with {@code DART_ACTION_ID}, works,
  * and checks it in; the launcher only starts it and, later, says whether it is still there.
  */
-public interface Launcher {
-    /** The {@code launcher.type} of engines this launcher serves, e.g. {@code local_process} or {@code ecs}. */
-    String type();
-
+public interface Launcher extends LaunchedTasks {
     /**
      * Starts the task with exactly {@code environment} (see {@link #environment}), nothing of the worker's own.
      * Answers a handle that identifies the task (a pid, a task ARN), stored on the action.
@@ -34,6 +31,4 @@ public interface Launcher {
         return env;
     }
 
-    /** Empty while the task behind {@code handle} may still be running; its stop reason once it is gone. */
-    Optional<String> stoppedReason(Entity engine, String handle);
 }
