@@ -18,6 +18,7 @@ public final class AccessRules {
             Pattern.compile("/engine/action/[^/]+/(checkout|checkin|heartbeat)|/engine/[^/]+/action/(poll|checkins)");
     private static final Pattern ENGINE_REGISTRATION = Pattern.compile("/engine(/[^/]+)?");
     private static final Pattern ACTION = Pattern.compile("/action/[^/]+");
+    private static final Pattern SUBGRAPH_DEFINITION = Pattern.compile("/engine/[^/]+/subgraph_definition");
 
     private AccessRules() {
     }
@@ -65,7 +66,11 @@ public final class AccessRules {
             if (ACTION.matcher(path).matches() && (method == HttpMethod.PUT || method == HttpMethod.PATCH)) {
                 return;
             }
-            throw refuse(caller, "an engine key may only register its engine and update its actions");
+            if (SUBGRAPH_DEFINITION.matcher(path).matches() && method == HttpMethod.POST) {
+                return;
+            }
+            throw refuse(caller, "an engine key may only register its engine and its subgraph definitions, and update "
+                    + "its actions");
         }
         if (role == Role.VIEWER) {
             throw refuse(caller, "viewer keys are read only");

@@ -4,6 +4,7 @@ import io.dartmart.domain.filter.Filter;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.service.Entities;
 import io.dartmart.domain.service.NestedEntities;
+import io.dartmart.domain.service.WorkflowSteps;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -13,22 +14,25 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
 import java.util.List;
 
-/** Creation under a parent, and the subgraph definitions engines offer. */
+/** Creation under a parent, a workflow saved with its steps, and the subgraph definitions engines offer. */
 @Controller("/api/1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
 public class NestedController {
     private final NestedEntities nested;
     private final Entities entities;
+    private final WorkflowSteps steps;
 
-    public NestedController(NestedEntities nested, Entities entities) {
+    public NestedController(NestedEntities nested, Entities entities, WorkflowSteps steps) {
         this.nested = nested;
         this.entities = entities;
+        this.steps = steps;
     }
 
     @Post("/datastore/{id}/workflow")
@@ -44,6 +48,11 @@ public class NestedController {
     @Post("/workflow/{id}/action")
     public HttpResponse<String> actionsOnWorkflow(String id, @Body String body, HttpRequest<?> request) {
         return Responses.many(nested.actionsOnWorkflow(id, Bodies.json(body), Bodies.caller(request)));
+    }
+
+    @Put("/workflow/{id}/steps")
+    public HttpResponse<String> saveSteps(String id, @Body String body, HttpRequest<?> request) {
+        return Responses.results(steps.save(id, Bodies.json(body), Bodies.caller(request)));
     }
 
     @Post("/dataset/{id}/subscription")

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.error.NotFoundException;
 import io.dartmart.domain.filter.Filter;
 import io.dartmart.domain.filter.FilterParser;
+import io.dartmart.domain.filter.OrderBy;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.model.Json;
@@ -34,6 +35,8 @@ import java.util.Set;
 public class EntityGraph {
     public static final int MAX_NODES = 250;
     private static final int MAX_NEIGHBOURS = 100;
+    /** A workflow's latest runs are drawn with it (and their actions with them), as the original's graph did. */
+    private static final int RECENT_RUNS = 3;
     private static final Set<EntityType> SEARCHABLE = Set.of(EntityType.WORKFLOW, EntityType.DATASTORE,
             EntityType.DATASET, EntityType.TRIGGER, EntityType.SUBSCRIPTION, EntityType.EVENT, EntityType.ACTION);
 
@@ -73,11 +76,25 @@ public class EntityGraph {
                     }
                 }
             }
-            return render(nodes, edges);
+            return render(nodes, edges, false);
         });
     }
 
-    private static ObjectNode render(Map<Key, Entity> nodes, Set<Edge> edges) {
+    /**
+     * The graph of entities not stored yet (a subgraph template): their references to one another and to the
+     * entities they will hang from, which are not among {@code entities}.
+     */
+    public static ObjectNode drawUnsaved(List<Entity> entities) {
+        Map<Key, Entity> nodes = new LinkedHashMap<>();
+        Set<Edge> edges = new LinkedHashSet<>();
+        for (Entity e : entities) {
+            nodes.put(key(e), e);
+            edges.addAll(references(key(e), e.data()));
+        }
+        return render(nodes, edges, true);
+    }
+
+    private static ObjectNode render(Map<Key, Entity> nodes, Set<Edge> edges, boolean keepOutsideEdges) {
         ObjectNode out = Json.object();
         ArrayNode nodeArray = out.putArray("nodes");
         nodes.values().forEach(e -> {
@@ -89,7 +106,8 @@ public class EntityGraph {
             n.put("sub_type", subType(e));
         });
         ArrayNode edgeArray = out.putArray("edges");
-        edges.stream().filter(ed -> nodes.containsKey(ed.source()) && nodes.containsKey(ed.destination()))
+        edges.stream().filter(ed -> keepOutsideEdges
+                        || nodes.containsKey(ed.source()) && nodes.containsKey(ed.destination()))
                 .forEach(ed -> {
                     ObjectNode n = edgeArray.addObject();
                     n.put("source_type", ed.source().type().wireName());
@@ -119,9 +137,8 @@ public class EntityGraph {
     }
 
     private List<Edge> edgesOf(Connection c, Entity e) throws SQLException {
-        List<Edge> out = new ArrayList<>();
         Key self = key(e);
-        JsonNode args = e.data().path("args");
+        List<Edge> out = new ArrayList<>(references(self, e.data()));
         switch (e.type()) {
             case DATASTORE -> {
                 from(c, self, EntityType.WORKFLOW, out, "datastore_id = " + e.id());
@@ -132,42 +149,60 @@ public class EntityGraph {
                 }
             }
             case WORKFLOW -> {
-                ref(out, EntityType.DATASTORE, e.text("datastore_id"), self);
                 from(c, self, EntityType.ACTION, out, "workflow_id = " + e.id(), "state = TEMPLATE");
+                for (Entity run : store.list(c, EntityType.WORKFLOW_INSTANCE, new ListQuery(
+                        List.of(Filter.eq("workflow_id", e.id())), List.of(new OrderBy(List.of("created"), true)),
+                        RECENT_RUNS, 0)).items()) {
+                    out.add(new Edge(self, key(run)));
+                }
                 to(c, self, EntityType.TRIGGER, out, "workflow_ids = " + e.id());
                 from(c, self, EntityType.TRIGGER, out, "args.completed_workflow_id = " + e.id());
             }
-            case TRIGGER -> {
-                e.data().path("workflow_ids").forEach(w -> ref(out, self, EntityType.WORKFLOW, w.asText()));
-                ref(out, EntityType.WORKFLOW, text(args, "completed_workflow_id"), self);
-                ref(out, EntityType.SUBSCRIPTION, text(args, "subscription_id"), self);
-                ref(out, EntityType.EVENT, text(args, "event_id"), self);
-                args.path("completed_trigger_ids").forEach(t -> ref(out, EntityType.TRIGGER, t.asText(), self));
-                from(c, self, EntityType.TRIGGER, out, "args.completed_trigger_ids = " + e.id());
-            }
-            case ACTION -> {
-                if (e.text("workflow_id") != null) {
-                    ref(out, EntityType.WORKFLOW, e.text("workflow_id"), self);
-                } else {
-                    ref(out, EntityType.DATASTORE, e.text("datastore_id"), self);
-                }
-                ref(out, EntityType.DATASET, text(args, "dataset_id"), self);
-                ref(out, EntityType.SUBSCRIPTION, text(args, "subscription_id"), self);
-            }
+            case TRIGGER -> from(c, self, EntityType.TRIGGER, out, "args.completed_trigger_ids = " + e.id());
             case DATASET -> {
                 from(c, self, EntityType.SUBSCRIPTION, out, "dataset_id = " + e.id());
                 from(c, self, EntityType.ACTION, out, "args.dataset_id = " + e.id(), "state IN TEMPLATE,HAS_NEVER_RUN");
             }
             case SUBSCRIPTION -> {
-                ref(out, EntityType.DATASET, e.text("dataset_id"), self);
                 from(c, self, EntityType.TRIGGER, out, "args.subscription_id = " + e.id());
                 from(c, self, EntityType.ACTION, out, "args.subscription_id = " + e.id(), "state IN TEMPLATE,HAS_NEVER_RUN");
             }
             case EVENT -> from(c, self, EntityType.TRIGGER, out, "args.event_id = " + e.id());
-            case WORKFLOW_INSTANCE -> {
-                ref(out, EntityType.WORKFLOW, e.text("workflow_id"), self);
-                from(c, self, EntityType.ACTION, out, "workflow_instance_id = " + e.id());
+            case WORKFLOW_INSTANCE -> from(c, self, EntityType.ACTION, out, "workflow_instance_id = " + e.id());
+            default -> {
             }
+        }
+        return out;
+    }
+
+    /**
+     * The edges an entity's own document makes: the references it holds to other entities (a workflow to its
+     * datastore, a trigger to its workflows...). The graph around a stored entity adds the references others make
+     * to it; a subgraph template is drawn from these alone.
+     */
+    static List<Edge> references(Key self, JsonNode data) {
+        List<Edge> out = new ArrayList<>();
+        JsonNode args = data.path("args");
+        switch (self.type()) {
+            case WORKFLOW -> ref(out, EntityType.DATASTORE, text(data, "datastore_id"), self);
+            case TRIGGER -> {
+                data.path("workflow_ids").forEach(w -> ref(out, self, EntityType.WORKFLOW, w.asText()));
+                ref(out, EntityType.WORKFLOW, text(args, "completed_workflow_id"), self);
+                ref(out, EntityType.SUBSCRIPTION, text(args, "subscription_id"), self);
+                ref(out, EntityType.EVENT, text(args, "event_id"), self);
+                args.path("completed_trigger_ids").forEach(t -> ref(out, EntityType.TRIGGER, t.asText(), self));
+            }
+            case ACTION -> {
+                if (text(data, "workflow_id") != null) {
+                    ref(out, EntityType.WORKFLOW, text(data, "workflow_id"), self);
+                } else {
+                    ref(out, EntityType.DATASTORE, text(data, "datastore_id"), self);
+                }
+                ref(out, EntityType.DATASET, text(args, "dataset_id"), self);
+                ref(out, EntityType.SUBSCRIPTION, text(args, "subscription_id"), self);
+            }
+            case SUBSCRIPTION -> ref(out, EntityType.DATASET, text(data, "dataset_id"), self);
+            case WORKFLOW_INSTANCE -> ref(out, EntityType.WORKFLOW, text(data, "workflow_id"), self);
             default -> {
             }
         }
