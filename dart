@@ -16,7 +16,7 @@ usage() {
 jar_is_stale() {
   local jar="$1"
   [ ! -f "$jar" ] && return 0
-  [ -n "$(find domain triggers api engines local openapi.yaml pom.xml -newer "$jar" \( -path '*/src/*' -o -name pom.xml -o -name openapi.yaml \) -type f -print -quit 2>/dev/null)" ]
+  [ -n "$(find domain triggers api engines local ui openapi.yaml pom.xml -newer "$jar" \( -path '*/src/*' -o -name pom.xml -o -name openapi.yaml -o -name package-lock.json -o -name index.html \) -not -path '*/node_modules/*' -type f -print -quit 2>/dev/null)" ]
 }
 
 cmd="${1:-}"
@@ -27,7 +27,7 @@ case "$cmd" in
     JAR="$ROOT/local/target/dart-local.jar"
     if jar_is_stale "$JAR"; then
       echo "dart: building (first run, or sources changed)..." >&2
-      ./mvnw -B -q -DskipTests -pl local -am install
+      ./mvnw -B -q -DskipTests -pl ui,local -am install
     fi
     # exec: Ctrl-C and SIGTERM reach the JVM, whose shutdown hook stops the API and the database
     exec java ${DART_JAVA_OPTS:-} -jar "$JAR" "$@"
@@ -38,7 +38,7 @@ case "$cmd" in
   bench|bench-subscriptions)
     JAR="$ROOT/local/target/dart-local.jar"
     if jar_is_stale "$JAR"; then
-      ./mvnw -B -q -DskipTests -pl local -am install
+      ./mvnw -B -q -DskipTests -pl ui,local -am install
     fi
     MAIN=ExecutionBenchmark
     [ "$cmd" = bench-subscriptions ] && MAIN=SubscriptionBenchmark

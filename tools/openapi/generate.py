@@ -521,6 +521,15 @@ RES["ActionLogList"] = OrderedDict([
     ])),
 ])
 
+RES["WhoAmIResult"] = results_of(OrderedDict([
+    ("type", "object"), ("additionalProperties", False), ("required", ["user_id", "role"]),
+    ("properties", OrderedDict([
+        ("user_id", OrderedDict([("type", "string"), ("description", "The key's user (an e-mail address).")])),
+        ("role", OrderedDict([("type", "string"), ("enum", ["admin", "editor", "viewer", "engine"])])),
+        ("engine_name", OrderedDict([("type", "string"), ("description", "The engine of an engine key; absent otherwise.")])),
+    ])),
+]), "The caller's key: its user and role.")
+
 RES["TriggerTypeList"] = results_of(OrderedDict([("type", "array"), ("items", ref("TriggerType"))]),
                                     "The trigger types users may create triggers of.")
 OTHER["TriggerType"] = OrderedDict([
@@ -1323,6 +1332,12 @@ PATHS["/event/{event_id}/fire"] = OrderedDict([
 ])
 
 # api keys
+PATHS["/whoami"] = OrderedDict([
+    ("get", op("api_key", "whoAmI", "Describe the caller's own key",
+               "The user and role of the key that makes the request, so a client shows only what the role may do. "
+               + ROLES_READ, resp("WhoAmIResult", "The caller's user and role."))),
+])
+
 PATHS["/api_key"] = OrderedDict([
     ("post", op("api_key", "createApiKey", "Create an API key",
                 "Creates a credential for a user (`user_id`, an e-mail address) with one role; `engine_name` is "

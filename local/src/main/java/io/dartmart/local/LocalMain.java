@@ -129,6 +129,9 @@ public final class LocalMain {
         workers.addAll(LocalEngines.start(context.get(), "http://localhost:" + options.port()));
         System.out.println("dart: ready on http://localhost:" + options.port() + "  (data in " + data
                 + "; API docs at /apidocs; Ctrl-C stops everything)");
+        System.out.println(LocalMain.class.getResource("/dart-ui/index.html") != null
+                ? "dart: web UI at http://localhost:" + options.port() + "/  (sign in with the admin key)"
+                : "dart: this build has no web UI (built with -Dskip.ui)");
     }
 
     /**

@@ -1,0 +1,5 @@
+import { Title } from '@mantine/core';
+
+export function Dashboard() {
+  return <Title order={2}>Dashboard</Title>;
+}
