@@ -602,7 +602,7 @@ OTHER["UnsavedEntity"] = OrderedDict([
                     "stands for the id the entity it names gets or has."),
     ("properties", OrderedDict([
         ("id", OrderedDict([("type", "string"), ("nullable", True), ("pattern", "^UNSAVED-")])),
-        ("data", OrderedDict([("type", "object")])),
+        ("data", OrderedDict([("type", "object"), ("additionalProperties", True)])),
     ])),
 ])
 OTHER["SubGraphTemplate"] = OrderedDict([
@@ -679,7 +679,7 @@ OTHER["WorkflowStepsRequest"] = OrderedDict([
             ("description", "The workflow's own fields (PUT semantics), checked against its `version_id`."),
             ("properties", OrderedDict([
                 ("version_id", OrderedDict([("type", "integer"), ("nullable", True)])),
-                ("data", OrderedDict([("type", "object")])),
+                ("data", OrderedDict([("type", "object"), ("additionalProperties", True)])),
             ])),
         ])),
         ("steps", OrderedDict([("type", "array"), ("nullable", True), ("items", ref("StepChange")),

@@ -3,7 +3,7 @@ import { Link } from '@tanstack/react-router';
 import { itemHref, type Column } from '../lib/entities';
 import { formatTime, relativeTime } from '../lib/time';
 
-const STATE_COLOURS: Record<string, string> = {
+export const STATE_COLOURS: Record<string, string> = {
   ACTIVE: 'green', COMPLETED: 'green', CONSUMED: 'green',
   RUNNING: 'blue', FINISHING: 'blue', GENERATING: 'blue', PENDING: 'cyan', QUEUED: 'cyan', ASSIGNED: 'cyan', RESERVED: 'cyan',
   FAILED: 'red', CANCELLED: 'orange', SKIPPED: 'gray', INACTIVE: 'gray', DONE: 'gray', HAS_NEVER_RUN: 'gray', TEMPLATE: 'violet', UNCONSUMED: 'gray',

@@ -3,12 +3,12 @@ import { Shell } from '../app/Shell';
 import { NotFound } from '../app/NotFound';
 import { corePages } from '../pages';
 import type { PageDef } from './page';
-import { placeholderPages } from './placeholders';
+import { graphPages } from '../graph/pages';
 
 /** Every page of the UI. A feature adds its pages with one line here (the graph pages replace the placeholders). */
 export const pages: PageDef[] = [
   ...corePages,
-  ...placeholderPages,
+  ...graphPages,
 ];
 
 export function buildRouter() {
