@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useState } from 'react';
-import { Badge, Loader, Text } from '@mantine/core';
+import { Loader, Text } from '@mantine/core';
 import {
   Background, Controls, Handle, MarkerType, Position, ReactFlow,
   type Connection, type Edge, type Node, type NodeProps,
@@ -55,7 +55,7 @@ function EntityBox({ data, selected }: NodeProps<Node<BoxData>>) {
         {data.kind}{data.detail ? ` · ${data.detail}` : ''}{data.unsaved ? ' · unsaved' : ''}
       </Text>
       <Text size="sm" fw={600} lh={1.3} truncate title={data.name}>{data.name}</Text>
-      {data.state ? <StateBadge state={data.state} /> : <Badge variant="transparent" size="xs" color="gray">no state</Badge>}
+      <StateBadge state={data.state} />
       <Handle type="source" position={vertical ? Position.Bottom : Position.Right} />
     </div>
   );
@@ -120,6 +120,7 @@ export function FlowCanvas({ items, links, direction, onOpen, onConnect, onLinkC
         edges={edges}
         nodeTypes={nodeTypes}
         fitView
+        fitViewOptions={{ maxZoom: 1 }}
         minZoom={0.05}
         nodesConnectable={!!onConnect}
         nodesDraggable={false}

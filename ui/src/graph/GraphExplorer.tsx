@@ -128,12 +128,14 @@ export function GraphExplorer() {
   const [added, setAdded] = useState<{ graph: Graph; entities: Record<string, UnsavedEntity> }>({ graph: { nodes: [], edges: [] }, entities: {} });
   const [saveError, setSaveError] = useState<string | null>(null);
   const [saving, setSaving] = useState(false);
+  const [expectRunUntil, setExpectRunUntil] = useState(0);
 
   const graph = useQuery({
     queryKey: ['graph', params.type, params.id],
     queryFn: () => api.get<{ results: Graph }>(`/graph/${params.type}/${encodeURIComponent(params.id ?? '')}`),
     enabled: !!params.type && !!params.id,
-    refetchInterval: (q) => (q.state.data && isLive(q.state.data.results) ? LIVE_REFRESH_MS : false),
+    // a run just started may not be in the graph yet: keep looking for a while
+    refetchInterval: (q) => ((q.state.data && isLive(q.state.data.results)) || Date.now() < expectRunUntil ? LIVE_REFRESH_MS : false),
   });
   const shown = useMemo(() => merge(normalise(graph.data?.results ?? { nodes: [], edges: [] }), added.graph), [graph.data, added.graph]);
   const byKey = useMemo(() => new Map(shown.nodes.map((n) => [nodeKey(n.entity_type, n.entity_id), n])), [shown]);
@@ -222,7 +224,10 @@ export function GraphExplorer() {
                         <Anchor component={Link} to={`/workflow/${encodeURIComponent(selectedNode.entity_id)}/editor`}>Edit its steps</Anchor>
                       )}
                       {selectedNode.entity_type === 'workflow' && can.run && (
-                        <RunButton workflowId={selectedNode.entity_id} onStarted={() => queryClient.invalidateQueries({ queryKey: ['graph'] })} />
+                        <RunButton workflowId={selectedNode.entity_id} onStarted={() => {
+                          setExpectRunUntil(Date.now() + 30_000);
+                          queryClient.invalidateQueries({ queryKey: ['graph'] });
+                        }} />
                       )}
                       {can.edit && <TemplateMenu node={selectedNode} onAdd={addTemplate} />}
                     </>

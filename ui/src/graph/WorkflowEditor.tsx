@@ -54,7 +54,7 @@ function StepPanel({ step, steps, types, onChange, onRename, onMove, onDelete, o
           <Button size="xs" variant="default" onClick={() => onMove(1)}>Move down</Button>
           <Text size="xs" c="dimmed">order {String(step.data.order_idx ?? '')}</Text>
         </Group>
-        <MultiSelect label="Runs after (depends on)" data={[...new Set(others)]} value={dependsOn(step)} onChange={onDepends} clearable />
+        <MultiSelect label="Runs after (depends on)" data={[...new Set(others)]} value={dependsOn(step)} onChange={onDepends} clearable searchable />
         <Select label="On failure" data={ON_FAILURE} value={String(step.data.on_failure ?? 'DEACTIVATE')} onChange={(v) => onChange({ on_failure: v })} allowDeselect={false} />
         <Group grow>
           <NumberInput label="Retries" min={0} max={100} value={Number(step.data.retries ?? 0)} onChange={(v) => onChange({ retries: numberOrNull(v) ?? 0 })} />
