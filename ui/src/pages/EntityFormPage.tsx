@@ -32,7 +32,7 @@ export function EntityFormPage({ def, mode }: { def: EntityDef; mode: 'create' |
   return <EntityForm key={sourceId ?? 'new'} def={def} mode={mode} initial={initial} entity={mode === 'edit' ? source.data : undefined} />;
 }
 
-function EntityForm({ def, mode, initial, entity }: { def: EntityDef; mode: 'create' | 'edit'; initial: Record<string, unknown>; entity?: AnyEntity }) {
+export function EntityForm({ def, mode, initial, entity }: { def: EntityDef; mode: 'create' | 'edit'; initial: Record<string, unknown>; entity?: AnyEntity }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [data, setData] = useState<Record<string, unknown>>(initial);
@@ -193,7 +193,7 @@ function Pickers({ def, mode, data, setData, engineName }: { def: EntityDef; mod
             data={types.map((t) => ({ value: t.name, label: t.description ? `${t.name}: ${t.description}` : t.name }))}
             value={(data.action_type_name as string) ?? null} onChange={(v) => set('action_type_name', v)} />
           {(!!data.workflow_id || editing) && (
-            <MultiSelect label="Depends on" description="Steps that must complete first; steps without a dependency between them run in parallel"
+            <MultiSelect label="Depends on" searchable description="Steps that must complete first; steps without a dependency between them run in parallel"
               data={(steps.data?.results ?? []).map((s) => String(s.data.name)).filter((n) => n !== own)}
               value={(data.depends_on as string[]) ?? []} onChange={(v) => set('depends_on', v.length ? v : undefined)} />
           )}
