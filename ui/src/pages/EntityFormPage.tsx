@@ -11,7 +11,7 @@ import type { AnyEntity, EngineEntity, TriggerType } from '../api/types';
 import { EntityPicker } from '../components/EntityPicker';
 import { JsonField } from '../components/JsonField';
 import { itemHref, type EntityDef } from '../lib/entities';
-import { cleanFormData, duplicateOf, errorSchemaFor, FORM_FIELDS, formSchema, uiSchemaFor, type JsonSchema } from '../lib/forms';
+import { cleanFormData, duplicateOf, errorSchemaFor, FORM_FIELDS, formSchema, uiSchemaFor, withoutNulls, type JsonSchema } from '../lib/forms';
 import { API_KEY_SCHEMA, createPathFor, PICKED_FIELDS, schemaPathFor } from '../lib/formTargets';
 
 const FIELDS = { json: JsonField };
@@ -60,7 +60,8 @@ export function EntityForm({ def, mode, initial, entity }: { def: EntityDef; mod
   const fullSchema = def.type === 'api_key' ? API_KEY_SCHEMA : schemaQuery.data;
   const schema = useMemo(() => (fullSchema ? formSchema(fullSchema, fields, picked) : null), [fullSchema, fields, picked]);
   const uiSchema = useMemo(() => (schema ? uiSchemaFor(schema) : {}), [schema]);
-  const formData = useMemo(() => Object.fromEntries(Object.entries(data).filter(([k]) => schema?.properties?.[k] !== undefined)), [data, schema]);
+  const formData = useMemo(() => withoutNulls(Object.fromEntries(Object.entries(data).filter(([k]) => schema?.properties?.[k] !== undefined))), [data, schema]);
+  const [invalid, setInvalid] = useState(false);
   const extraErrors = serverError ? (errorSchemaFor(serverError.pointer, serverError.message) as never) : undefined;
 
   async function save(all: Record<string, unknown>) {
@@ -113,14 +114,15 @@ export function EntityForm({ def, mode, initial, entity }: { def: EntityDef; mod
       </Group>
       <Pickers def={def} mode={mode} data={data} setData={setData} engineName={engineName} />
       {serverError && <Alert color="red" role="alert" title="Not saved">{serverError.message}</Alert>}
+      {invalid && !serverError && <Alert color="red" role="alert" title="Not saved">Some fields are not valid: see the messages under them.</Alert>}
       {schemaQuery.error && <Alert color="red" role="alert">{schemaQuery.error.message}</Alert>}
       {!schema && schemaPath && schemaQuery.isLoading && <Loader aria-label="Loading the form" />}
       {!schema && !schemaPath && def.type !== 'api_key' && <Text c="dimmed" size="sm">Choose the fields above to see the rest of the form.</Text>}
       {schema && view === 'form' && (
         <Form schema={schema as RJSFSchema} uiSchema={{ ...uiSchema, 'ui:submitButtonOptions': { norender: true } }} formData={formData} validator={validator}
-          fields={FIELDS} noHtml5Validate showErrorList={false} extraErrors={extraErrors} onError={() => undefined}
+          fields={FIELDS} noHtml5Validate showErrorList={false} extraErrors={extraErrors} onError={() => setInvalid(true)}
           onChange={(e) => setData((d) => ({ ...d, ...(e.formData as Record<string, unknown>) }))}
-          onSubmit={(e) => save({ ...data, ...(e.formData as Record<string, unknown>) })} id="entity-form">
+          onSubmit={(e) => { setInvalid(false); save({ ...data, ...(e.formData as Record<string, unknown>) }); }} id="entity-form">
           <Group mt="md">
             <Button type="submit" loading={busy}>{mode === 'edit' ? 'Save' : 'Create'}</Button>
             <Button variant="default" onClick={() => history.back()}>Cancel</Button>
