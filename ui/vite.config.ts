@@ -5,7 +5,7 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   plugins: [react()],
   base: '/',
-  server: { proxy: { '/api': 'http://localhost:5000' } },
+  server: { proxy: { '/api': process.env.DART_URL ?? 'http://localhost:5000' } },
   build: { chunkSizeWarningLimit: 2000 },
   test: {
     environment: 'node',

@@ -16,6 +16,9 @@ export function Shell() {
   if (!who) return <SignIn />;
 
   const nav = pages.filter((p) => p.nav && (!p.nav.adminOnly || can.manageKeys));
+  // the most specific navigation entry for this address is the active one (/datasets/guess is not /datasets)
+  const active = nav.filter((p) => (p.path === '/' ? pathname === '/' : pathname === p.path || pathname.startsWith(p.path + '/')))
+    .sort((a, b) => b.path.length - a.path.length)[0]?.path;
   return (
     <AppShell header={{ height: 52 }} navbar={{ width: 210, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
       <AppShell.Header>
@@ -41,7 +44,7 @@ export function Shell() {
                 <Text size="xs" c="dimmed" fw={700} mt="sm" mb={4} px="xs" tt="uppercase">{g}</Text>
                 {items.map((p) => (
                   <NavLink key={p.path} component={Link} to={p.path} label={p.nav!.label} onClick={close}
-                    active={p.path === '/' ? pathname === '/' : pathname === p.path || pathname.startsWith(p.path + '/')} />
+                    active={p.path === active} />
                 ))}
               </div>
             );

@@ -1,5 +1,6 @@
 import { useMemo, type ReactNode } from 'react';
-import { Checkbox, Table, UnstyledButton, Group, Text, Center } from '@mantine/core';
+import { Anchor, Checkbox, Table, UnstyledButton, Group, Text, Center } from '@mantine/core';
+import { Link } from '@tanstack/react-router';
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
 import type { AnyEntity } from '../api/types';
 import { valueAt, type Column } from '../lib/entities';
@@ -17,6 +18,8 @@ export interface DataTableProps {
   selected?: Set<string>;
   onSelect?: (selected: Set<string>) => void;
   rowActions?: (row: AnyEntity) => ReactNode;
+  /** The first column links to this page of the row (its entity's page). */
+  rowHref?: (row: AnyEntity) => string;
   /** The rows are the previous page's while the next one loads: shown dimmed, never as fresh. */
   stale?: boolean;
   caption: string;
@@ -24,14 +27,16 @@ export interface DataTableProps {
 }
 
 /** An entity table: the columns' cells, sortable headers, row selection and a row menu; no fetching of its own. */
-export function DataTable({ columns, rows, sort, onSort, selected, onSelect, rowActions, stale, caption, empty }: DataTableProps) {
+export function DataTable({ columns, rows, sort, onSort, selected, onSelect, rowActions, rowHref, stale, caption, empty }: DataTableProps) {
   const defs = useMemo(
-    () => helper.columns(columns.map((c) => helper.accessor((row: AnyEntity) => valueAt(row, c.key), {
+    () => helper.columns(columns.map((c, i) => helper.accessor((row: AnyEntity) => valueAt(row, c.key), {
       id: c.key,
       header: c.label,
-      cell: (info) => <Cell column={c} value={info.getValue()} />,
+      cell: (info) => (i === 0 && rowHref ? (
+        <Anchor component={Link} to={rowHref(info.row.original)} size="sm" ff={c.kind === 'id' ? 'monospace' : undefined}>{String(info.getValue() ?? info.row.original.id)}</Anchor>
+      ) : <Cell column={c} value={info.getValue()} />),
     }))),
-    [columns],
+    [columns, rowHref],
   );
   const table = useTable({ features, columns: defs, data: rows, getRowId: (row: AnyEntity) => row.id });
   const allSelected = !!selected && rows.length > 0 && rows.every((r) => selected.has(r.id));

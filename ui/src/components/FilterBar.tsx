@@ -18,7 +18,7 @@ export function FilterBar({ columns, filters, onChange }: Props) {
       <Group gap="xs" align="flex-end" wrap="wrap">
         {filterable.map((c) =>
           c.filter === 'enum' ? (
-            <MultiSelect key={c.key} label={c.label} data={c.options ?? []} value={columnInput(c, parsed)} size="xs" w={200} clearable
+            <MultiSelect key={c.key} label={c.label} searchable data={c.options ?? []} value={columnInput(c, parsed)} size="xs" w={200} clearable
               onChange={(v) => onChange(withColumnInput(filters, c, v))} />
           ) : (
             <TextFilter key={c.key} column={c} value={columnInput(c, parsed)[0] ?? ''} onCommit={(v) => onChange(withColumnInput(filters, c, v))} />

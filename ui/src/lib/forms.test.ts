@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanFormData, duplicateOf, errorSchemaFor, formSchema, uiSchemaFor, type JsonSchema } from './forms';
+import { cleanFormData, duplicateOf, withoutNulls, errorSchemaFor, formSchema, uiSchemaFor, type JsonSchema } from './forms';
 
 const datastore: JsonSchema = {
   type: 'object',
@@ -47,6 +47,12 @@ describe('errorSchemaFor', () => {
   });
   it('puts a message without a pointer on the form itself', () => {
     expect(errorSchemaFor(null, 'name already exists')).toEqual({ __errors: ['name already exists'] });
+  });
+});
+
+describe('withoutNulls', () => {
+  it('drops nulls at every depth, keeping the rest', () => {
+    expect(withoutNulls({ a: null, b: { c: null, d: 1 }, e: [null, { f: null, g: 'x' }], h: 0 })).toEqual({ b: { d: 1 }, e: [{ g: 'x' }], h: 0 });
   });
 });
 

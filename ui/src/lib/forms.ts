@@ -92,6 +92,18 @@ export function errorSchemaFor(pointer: string | null, message: string): ErrorSc
   return root;
 }
 
+/**
+ * A stored document as a form shows it: null means unset, and the form's narrowed types (`string`, not
+ * `["string", "null"]`) would refuse it.
+ */
+export function withoutNulls<T>(value: T): T {
+  if (Array.isArray(value)) return value.filter((v) => v !== null).map(withoutNulls) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== null).map(([k, v]) => [k, withoutNulls(v)])) as T;
+  }
+  return value;
+}
+
 /** The document to send: what the form holds, without empty strings (the server treats absent as unset). */
 export function cleanFormData(data: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(data).filter(([, v]) => v !== '' && v !== undefined));

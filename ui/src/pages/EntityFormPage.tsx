@@ -11,7 +11,7 @@ import type { AnyEntity, EngineEntity, TriggerType } from '../api/types';
 import { EntityPicker } from '../components/EntityPicker';
 import { JsonField } from '../components/JsonField';
 import { itemHref, type EntityDef } from '../lib/entities';
-import { cleanFormData, duplicateOf, errorSchemaFor, FORM_FIELDS, formSchema, uiSchemaFor, type JsonSchema } from '../lib/forms';
+import { cleanFormData, duplicateOf, errorSchemaFor, FORM_FIELDS, formSchema, uiSchemaFor, withoutNulls, type JsonSchema } from '../lib/forms';
 import { API_KEY_SCHEMA, createPathFor, PICKED_FIELDS, schemaPathFor } from '../lib/formTargets';
 
 const FIELDS = { json: JsonField };
@@ -32,7 +32,7 @@ export function EntityFormPage({ def, mode }: { def: EntityDef; mode: 'create' |
   return <EntityForm key={sourceId ?? 'new'} def={def} mode={mode} initial={initial} entity={mode === 'edit' ? source.data : undefined} />;
 }
 
-function EntityForm({ def, mode, initial, entity }: { def: EntityDef; mode: 'create' | 'edit'; initial: Record<string, unknown>; entity?: AnyEntity }) {
+export function EntityForm({ def, mode, initial, entity }: { def: EntityDef; mode: 'create' | 'edit'; initial: Record<string, unknown>; entity?: AnyEntity }) {
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [data, setData] = useState<Record<string, unknown>>(initial);
@@ -60,7 +60,8 @@ function EntityForm({ def, mode, initial, entity }: { def: EntityDef; mode: 'cre
   const fullSchema = def.type === 'api_key' ? API_KEY_SCHEMA : schemaQuery.data;
   const schema = useMemo(() => (fullSchema ? formSchema(fullSchema, fields, picked) : null), [fullSchema, fields, picked]);
   const uiSchema = useMemo(() => (schema ? uiSchemaFor(schema) : {}), [schema]);
-  const formData = useMemo(() => Object.fromEntries(Object.entries(data).filter(([k]) => schema?.properties?.[k] !== undefined)), [data, schema]);
+  const formData = useMemo(() => withoutNulls(Object.fromEntries(Object.entries(data).filter(([k]) => schema?.properties?.[k] !== undefined))), [data, schema]);
+  const [invalid, setInvalid] = useState(false);
   const extraErrors = serverError ? (errorSchemaFor(serverError.pointer, serverError.message) as never) : undefined;
 
   async function save(all: Record<string, unknown>) {
@@ -113,14 +114,15 @@ function EntityForm({ def, mode, initial, entity }: { def: EntityDef; mode: 'cre
       </Group>
       <Pickers def={def} mode={mode} data={data} setData={setData} engineName={engineName} />
       {serverError && <Alert color="red" role="alert" title="Not saved">{serverError.message}</Alert>}
+      {invalid && !serverError && <Alert color="red" role="alert" title="Not saved">Some fields are not valid: see the messages under them.</Alert>}
       {schemaQuery.error && <Alert color="red" role="alert">{schemaQuery.error.message}</Alert>}
       {!schema && schemaPath && schemaQuery.isLoading && <Loader aria-label="Loading the form" />}
       {!schema && !schemaPath && def.type !== 'api_key' && <Text c="dimmed" size="sm">Choose the fields above to see the rest of the form.</Text>}
       {schema && view === 'form' && (
         <Form schema={schema as RJSFSchema} uiSchema={{ ...uiSchema, 'ui:submitButtonOptions': { norender: true } }} formData={formData} validator={validator}
-          fields={FIELDS} noHtml5Validate showErrorList={false} extraErrors={extraErrors} onError={() => undefined}
+          fields={FIELDS} noHtml5Validate showErrorList={false} extraErrors={extraErrors} onError={() => setInvalid(true)}
           onChange={(e) => setData((d) => ({ ...d, ...(e.formData as Record<string, unknown>) }))}
-          onSubmit={(e) => save({ ...data, ...(e.formData as Record<string, unknown>) })} id="entity-form">
+          onSubmit={(e) => { setInvalid(false); save({ ...data, ...(e.formData as Record<string, unknown>) }); }} id="entity-form">
           <Group mt="md">
             <Button type="submit" loading={busy}>{mode === 'edit' ? 'Save' : 'Create'}</Button>
             <Button variant="default" onClick={() => history.back()}>Cancel</Button>
@@ -193,7 +195,7 @@ function Pickers({ def, mode, data, setData, engineName }: { def: EntityDef; mod
             data={types.map((t) => ({ value: t.name, label: t.description ? `${t.name}: ${t.description}` : t.name }))}
             value={(data.action_type_name as string) ?? null} onChange={(v) => set('action_type_name', v)} />
           {(!!data.workflow_id || editing) && (
-            <MultiSelect label="Depends on" description="Steps that must complete first; steps without a dependency between them run in parallel"
+            <MultiSelect label="Depends on" searchable description="Steps that must complete first; steps without a dependency between them run in parallel"
               data={(steps.data?.results ?? []).map((s) => String(s.data.name)).filter((n) => n !== own)}
               value={(data.depends_on as string[]) ?? []} onChange={(v) => set('depends_on', v.length ? v : undefined)} />
           )}

@@ -10,7 +10,7 @@ import { FilterBar } from '../components/FilterBar';
 import { Pager } from '../components/Pager';
 import { RowMenu } from '../components/RowMenu';
 import { useListState } from '../components/useListState';
-import type { EntityDef } from '../lib/entities';
+import { itemHref, type EntityDef } from '../lib/entities';
 import { listQuery } from '../lib/paging';
 
 /** The table of one entity type: server-side paging, sorting and filters, row and bulk actions. */
@@ -45,7 +45,7 @@ export function EntityListPage({ def, apiPath, title }: { def: EntityDef; apiPat
       <BulkBar def={def} selected={selected} onDone={(failures) => { setErrors(failures.map((f) => `${f.id}: ${f.message}`)); setSelected(new Set()); }} />
       <DataTable caption={def.plural} columns={def.columns} rows={query.data?.results ?? EMPTY} sort={state.sort} onSort={(sort) => update({ sort })}
         selected={selected} onSelect={setSelected} stale={query.isPlaceholderData || query.isLoading}
-        rowActions={(row) => <RowMenu def={def} row={row} onError={(m) => setErrors([m])} />}
+        rowActions={(row) => <RowMenu def={def} row={row} onError={(m) => setErrors([m])} />} rowHref={(row) => itemHref(def.type, row.id)}
         empty={query.isLoading ? 'Loading...' : state.filters.length ? 'No rows match these filters.' : `No ${def.plural.toLowerCase()} yet.`} />
       <Pager page={state.page} size={state.size} total={query.data?.total} onPage={(page) => update({ page })} onSize={(size) => update({ size })} />
     </Stack>
