@@ -89,6 +89,7 @@ export function graphSpecs(test, h) {
     await node('no-op-trigger-workflow-completion').waitFor({ timeout: h.T });
     await node('no-op-workflow-chaining-wf1').click();
     await page.getByRole('button', { name: 'Run now' }).click();
+    await page.getByRole('button', { name: 'Start run' }).click();
     await page.locator('[data-testid="graph-node"][data-kind="workflow instance"][data-state="COMPLETED"]').first()
       .waitFor({ timeout: h.RUN_T });
     await h.shot('graph-demo');

@@ -6,11 +6,12 @@ import { join, resolve } from 'node:path';
 import { launch } from './browser.mjs';
 import { AFTER_END_MS } from './constants.mjs';
 import { putObject } from './s3.mjs';
+import { graphSpecs } from './graph.spec.mjs';
 import { ROOT, startServer } from './server.mjs';
 
 const SHOTS = resolve(import.meta.dirname, '..', 'target', 'screenshots');
 const DOC_SHOTS = join(ROOT, 'docs', 'screenshots');
-const DOC_PAGES = ['dashboard', 'workflows', 'workflow-history', 'run-failed', 'run-completed', 'trigger', 'dataset-guess', 'engine'];
+const DOC_PAGES = ['dashboard', 'workflows', 'workflow-history', 'run-failed', 'run-completed', 'trigger', 'dataset-guess', 'engine', 'graph-demo', 'workflow-editor'];
 const UPDATE_DOCS = process.argv.includes('--update-docs');
 const T = 30_000;
 const RUN_T = 120_000;
@@ -292,6 +293,8 @@ test('stays usable in a narrow window', async () => {
   await shot('narrow-workflows');
   await page.setViewportSize({ width: 1280, height: 800 });
 });
+
+graphSpecs(test, { page: () => page, base: () => base, adminKey: () => adminKey, api, signIn, shot, T, RUN_T });
 
 // ------------------------------------------------------------------------------------------------------ the runner
 

@@ -8,11 +8,13 @@ import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../api/client';
 import type { Schemas } from '../api/types';
 import { useSession } from '../auth/session';
+import { RunNow } from '../components/RunNow';
 import { itemHref, type EntityTypeName } from '../lib/entities';
+import { LIVE_REFRESH_MS } from '../lib/live';
 import { FlowCanvas, type BoxItem, type Link as FlowLink } from './FlowCanvas';
 import type { Direction } from './layout';
 import {
-  attachTemplate, isLive, isUnsaved, LIVE_REFRESH_MS, merge, nodeKey, normalise, refusedNode, saveBody,
+  attachTemplate, isLive, isUnsaved, merge, nodeKey, normalise, refusedNode, saveBody,
   type Graph, type GraphNode, type SubGraphTemplate, type UnsavedEntity,
 } from './model';
 
@@ -62,29 +64,6 @@ function toLinks(graph: Graph): FlowLink[] {
     const target = nodeKey(e.destination_type, e.destination_id);
     return { id: `${source}>${target}`, source, target };
   });
-}
-
-/** Runs a workflow now; its run appears in the graph and is followed live. */
-function RunButton({ workflowId, onStarted }: { workflowId: string; onStarted: () => void }) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
-  return (
-    <>
-      <Button loading={busy} onClick={async () => {
-        setBusy(true);
-        setError(null);
-        try {
-          await api.post(`/workflow/${encodeURIComponent(workflowId)}/do-manual-trigger`, {});
-          onStarted();
-        } catch (e) {
-          setError((e as Error).message);
-        } finally {
-          setBusy(false);
-        }
-      }}>Run now</Button>
-      {error && <Text c="red" size="sm" role="alert">{error}</Text>}
-    </>
-  );
 }
 
 /** The templates engines offer for a node, by engine. */
@@ -224,7 +203,7 @@ export function GraphExplorer() {
                         <Anchor component={Link} to={`/workflow/${encodeURIComponent(selectedNode.entity_id)}/editor`}>Edit its steps</Anchor>
                       )}
                       {selectedNode.entity_type === 'workflow' && can.run && (
-                        <RunButton workflowId={selectedNode.entity_id} onStarted={() => {
+                        <RunNow workflowId={selectedNode.entity_id} onStarted={() => {
                           setExpectRunUntil(Date.now() + 30_000);
                           queryClient.invalidateQueries({ queryKey: ['graph'] });
                         }} />

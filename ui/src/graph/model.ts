@@ -1,6 +1,7 @@
 // The graph as the API draws it (`/graph/{type}/{id}`, a subgraph template) turned into what the canvas shows, and
 // the unsaved entities a template adds, turned into the one request that saves them.
 import type { Schemas } from '../api/types';
+import { isActionActive, isRunActive } from '../lib/live';
 
 export type GraphNode = Schemas['GraphNode'];
 export type GraphEdge = Schemas['GraphEdge'];
@@ -22,15 +23,10 @@ export function isUnsaved(id: string): boolean {
   return id.startsWith(UNSAVED);
 }
 
-/** The states of runs and actions that still move; every other state is final or waits for a person. */
-const MOVING = new Set(['QUEUED', 'PENDING', 'RUNNING', 'FINISHING', 'GENERATING']);
-
 /** True while anything shown still moves: the page then refreshes, and stops by itself once all is done. */
 export function isLive(graph: Graph): boolean {
-  return graph.nodes.some((n) => !!n.state && MOVING.has(n.state));
+  return graph.nodes.some((n) => isRunActive(n.state) || (n.entity_type === 'action' && isActionActive(n.state)));
 }
-
-export const LIVE_REFRESH_MS = 2000;
 
 /** The graph without repeated nodes or edges, and without edges whose ends are not drawn. */
 export function normalise(graph: Graph): Graph {
