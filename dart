@@ -4,12 +4,13 @@
 #   ./dart test                                   run every test (what CI runs)
 #   ./dart bench                                  build, then run the execution benchmark and print its figures
 #   ./dart bench-subscriptions [OBJECTS]          build, then run the subscription benchmark (100000 objects)
+#   ./dart bench-ui                               build, then run the web UI benchmark in headless chromium
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(pwd)"
 
 usage() {
-  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -43,6 +44,13 @@ case "$cmd" in
     MAIN=ExecutionBenchmark
     [ "$cmd" = bench-subscriptions ] && MAIN=SubscriptionBenchmark
     exec java ${DART_JAVA_OPTS:-} -cp "$JAR" "io.dartmart.local.bench.$MAIN" "$@"
+    ;;
+  bench-ui)
+    JAR="$ROOT/local/target/dart-local.jar"
+    if jar_is_stale "$JAR"; then
+      ./mvnw -B -q -DskipTests -pl ui,local -am install
+    fi
+    cd ui && exec node e2e/bench.mjs
     ;;
   *)
     usage

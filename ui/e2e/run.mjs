@@ -7,7 +7,7 @@ import { launch } from './browser.mjs';
 import { AFTER_END_MS } from './constants.mjs';
 import { putObject } from './s3.mjs';
 import { graphSpecs } from './graph.spec.mjs';
-import { ROOT, startServer } from './server.mjs';
+import { callApi, ROOT, startServer } from './server.mjs';
 
 const SHOTS = resolve(import.meta.dirname, '..', 'target', 'screenshots');
 const DOC_SHOTS = join(ROOT, 'docs', 'screenshots');
@@ -28,15 +28,8 @@ let page;
 const consoleErrors = [];
 const ctx = { unique: Date.now().toString(36) };
 
-async function api(method, path, body, key = adminKey) {
-  const r = await fetch(`${base}/api/1${path}`, {
-    method,
-    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', Accept: 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const json = await r.json();
-  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
-  return json;
+function api(method, path, body, key = adminKey) {
+  return callApi(base, key, method, path, body);
 }
 
 async function shot(name) {

@@ -62,3 +62,15 @@ export async function startServer({ timeoutMs = 180_000 } = {}) {
     },
   };
 }
+
+/** Calls dart's API with a key; answers the JSON body, throws with the status and body otherwise. */
+export async function callApi(base, key, method, path, body) {
+  const r = await fetch(`${base}/api/1${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${key}`, 'Content-Type': 'application/json', Accept: 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const json = await r.json();
+  if (!r.ok) throw new Error(`${method} ${path}: ${r.status} ${JSON.stringify(json)}`);
+  return json;
+}

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, Text, Tooltip } from '@mantine/core';
+import { Anchor, Badge, Group, Text } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { itemHref, type Column } from '../lib/entities';
 import { formatTime, relativeTime } from '../lib/time';
@@ -16,11 +16,8 @@ export function StateBadge({ state }: { state: string | undefined | null }) {
 
 export function Time({ value }: { value: unknown }) {
   if (typeof value !== 'string' || !value) return null;
-  return (
-    <Tooltip label={formatTime(value)} openDelay={300}>
-      <Text span size="sm" style={{ whiteSpace: 'nowrap' }}>{relativeTime(value)}</Text>
-    </Tooltip>
-  );
+  // a native title, not a Tooltip component: tables show hundreds of these
+  return <Text span size="sm" style={{ whiteSpace: 'nowrap' }} title={formatTime(value)}>{relativeTime(value)}</Text>;
 }
 
 export function Cell({ column, value }: { column: Column; value: unknown }) {

@@ -1,4 +1,4 @@
-import { useMemo, type ReactNode } from 'react';
+import { useMemo, useRef, type ReactNode } from 'react';
 import { Anchor, Checkbox, Table, UnstyledButton, Group, Text, Center } from '@mantine/core';
 import { Link } from '@tanstack/react-router';
 import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
@@ -28,15 +28,19 @@ export interface DataTableProps {
 
 /** An entity table: the columns' cells, sortable headers, row selection and a row menu; no fetching of its own. */
 export function DataTable({ columns, rows, sort, onSort, selected, onSelect, rowActions, rowHref, stale, caption, empty }: DataTableProps) {
+  // the cells read the latest rowHref through a ref, so a new function each render does not rebuild the columns
+  const href = useRef(rowHref);
+  href.current = rowHref;
+  const linked = !!rowHref;
   const defs = useMemo(
     () => helper.columns(columns.map((c, i) => helper.accessor((row: AnyEntity) => valueAt(row, c.key), {
       id: c.key,
       header: c.label,
-      cell: (info) => (i === 0 && rowHref ? (
-        <Anchor component={Link} to={rowHref(info.row.original)} size="sm" ff={c.kind === 'id' ? 'monospace' : undefined}>{String(info.getValue() ?? info.row.original.id)}</Anchor>
+      cell: (info) => (i === 0 && linked && href.current ? (
+        <Anchor component={Link} to={href.current(info.row.original)} size="sm" ff={c.kind === 'id' ? 'monospace' : undefined}>{String(info.getValue() ?? info.row.original.id)}</Anchor>
       ) : <Cell column={c} value={info.getValue()} />),
     }))),
-    [columns, rowHref],
+    [columns, linked],
   );
   const table = useTable({ features, columns: defs, data: rows, getRowId: (row: AnyEntity) => row.id });
   const allSelected = !!selected && rows.length > 0 && rows.every((r) => selected.has(r.id));

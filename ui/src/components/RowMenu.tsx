@@ -49,8 +49,8 @@ export function RowMenu({ def, row, onError }: { def: EntityDef; row: AnyEntity;
           )}
         </Menu.Dropdown>
       </Menu>
-      <Confirm opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={`Delete ${def.label.toLowerCase()}`} danger
-        message={`Delete ${label}? This cannot be undone.`} confirmLabel="Delete" onConfirm={() => act(() => deleteEntity(def.type, row.id))} />
+      {confirmDelete && <Confirm opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={`Delete ${def.label.toLowerCase()}`} danger
+        message={`Delete ${label}? This cannot be undone.`} confirmLabel="Delete" onConfirm={() => act(() => deleteEntity(def.type, row.id))} />}
     </>
   );
 }
