@@ -6,6 +6,7 @@
 #   ./dart bench-subscriptions [OBJECTS]          build, then run the subscription benchmark (100000 objects)
 #   ./dart bench-load [ROWS]                      build, then run the load benchmark (10 million rows, ~0.85 GB CSV)
 #   ./dart bench-scale [ACTIONS]                  build, then time the list, search and graph routes on a year of history
+#   ./dart bench-ui                               build, then run the web UI benchmark in headless chromium
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(pwd)"
@@ -18,7 +19,7 @@ usage() {
 jar_is_stale() {
   local jar="$1"
   [ ! -f "$jar" ] && return 0
-  [ -n "$(find domain triggers api engines local openapi.yaml pom.xml -newer "$jar" \( -path '*/src/*' -o -name pom.xml -o -name openapi.yaml \) -type f -print -quit 2>/dev/null)" ]
+  [ -n "$(find domain triggers api engines local ui openapi.yaml pom.xml -newer "$jar" \( -path '*/src/*' -o -name pom.xml -o -name openapi.yaml -o -name package-lock.json -o -name index.html \) -not -path '*/node_modules/*' -type f -print -quit 2>/dev/null)" ]
 }
 
 cmd="${1:-}"
@@ -29,7 +30,7 @@ case "$cmd" in
     JAR="$ROOT/local/target/dart-local.jar"
     if jar_is_stale "$JAR"; then
       echo "dart: building (first run, or sources changed)..." >&2
-      ./mvnw -B -q -DskipTests -pl local -am install
+      ./mvnw -B -q -DskipTests -pl ui,local -am install
     fi
     # exec: Ctrl-C and SIGTERM reach the JVM, whose shutdown hook stops the API and the database
     exec java ${DART_JAVA_OPTS:-} -jar "$JAR" "$@"
@@ -52,13 +53,20 @@ case "$cmd" in
   bench|bench-subscriptions|bench-load|bench-scale)
     JAR="$ROOT/local/target/dart-local.jar"
     if jar_is_stale "$JAR"; then
-      ./mvnw -B -q -DskipTests -pl local -am install
+      ./mvnw -B -q -DskipTests -pl ui,local -am install
     fi
     MAIN=ExecutionBenchmark
     [ "$cmd" = bench-subscriptions ] && MAIN=SubscriptionBenchmark
     [ "$cmd" = bench-load ] && MAIN=LoadBenchmark
     [ "$cmd" = bench-scale ] && MAIN=ScaleBenchmark
     exec java ${DART_JAVA_OPTS:-} -cp "$JAR" "io.dartmart.local.bench.$MAIN" "$@"
+    ;;
+  bench-ui)
+    JAR="$ROOT/local/target/dart-local.jar"
+    if jar_is_stale "$JAR"; then
+      ./mvnw -B -q -DskipTests -pl ui,local -am install
+    fi
+    cd ui && exec node e2e/bench.mjs
     ;;
   *)
     usage

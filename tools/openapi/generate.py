@@ -492,6 +492,15 @@ RES["ActionLogList"] = OrderedDict([
     ])),
 ])
 
+RES["WhoAmIResult"] = results_of(OrderedDict([
+    ("type", "object"), ("additionalProperties", False), ("required", ["user_id", "role"]),
+    ("properties", OrderedDict([
+        ("user_id", OrderedDict([("type", "string"), ("description", "The key's user (an e-mail address).")])),
+        ("role", OrderedDict([("type", "string"), ("enum", ["admin", "editor", "viewer", "engine"])])),
+        ("engine_name", OrderedDict([("type", "string"), ("description", "The engine of an engine key; absent otherwise.")])),
+    ])),
+]), "The caller's key: its user and role.")
+
 RES["TriggerTypeList"] = results_of(OrderedDict([("type", "array"), ("items", ref("TriggerType"))]),
                                     "The trigger types users may create triggers of.")
 OTHER["TriggerType"] = OrderedDict([
@@ -557,6 +566,115 @@ OTHER["EntityIdentifier"] = OrderedDict([
 ])
 RES["EntityIdentifierList"] = results_of(OrderedDict([("type", "array"), ("items", ref("EntityIdentifier"))]),
                                          "Entities whose name matches the search.")
+OTHER["UnsavedEntity"] = OrderedDict([
+    ("type", "object"), ("required", ["data"]),
+    ("description", "An entity not stored yet: `id` is its `UNSAVED-...` placeholder (as in its node id); `data` is "
+                    "what its type's create route takes, where any `UNSAVED-...`, `PARENT-...` or `CHILD-...` text "
+                    "stands for the id the entity it names gets or has."),
+    ("properties", OrderedDict([
+        ("id", OrderedDict([("type", "string"), ("nullable", True), ("pattern", "^UNSAVED-")])),
+        ("data", OrderedDict([("type", "object"), ("additionalProperties", True)])),
+    ])),
+])
+OTHER["SubGraphTemplate"] = OrderedDict([
+    ("type", "object"), ("additionalProperties", False),
+    ("required", ["name", "description", "related_type", "related_is_a", "icon", "md_icon", "graph", "entity_map"]),
+    ("properties", OrderedDict([
+        ("name", OrderedDict([("type", "string")])),
+        ("description", OrderedDict([("type", "string"), ("nullable", True)])),
+        ("related_type", OrderedDict([("type", "string"), ("nullable", True),
+                                      ("description", "The type of entity the template hangs from (e.g. datastore).")])),
+        ("related_is_a", OrderedDict([("type", "string"), ("nullable", True),
+                                      ("description", "PARENT: the related entity is the parent of the template's "
+                                                      "entities (they refer to it as `PARENT-1`); CHILD: its child.")])),
+        ("icon", OrderedDict([("type", "string"), ("nullable", True)])),
+        ("md_icon", OrderedDict([("type", "string"), ("nullable", True)])),
+        ("graph", OrderedDict([
+            ("type", "object"), ("additionalProperties", False), ("required", ["nodes", "edges"]),
+            ("description", "The template drawn; edges to `PARENT-`/`CHILD-` ids join the related entity."),
+            ("properties", OrderedDict([
+                ("nodes", OrderedDict([("type", "array"), ("items", ref("GraphNode"))])),
+                ("edges", OrderedDict([("type", "array"), ("items", ref("GraphEdge"))])),
+            ])),
+        ])),
+        ("entity_map", OrderedDict([("type", "object"), ("additionalProperties", ref("UnsavedEntity")),
+                                    ("description", "The template's entities by node id (`<entity_type>-UNSAVED-...`), "
+                                                    "with ids fresh for this answer.")])),
+    ])),
+])
+RES["SubGraphTemplatesResult"] = results_of(OrderedDict([
+    ("type", "object"), ("additionalProperties", OrderedDict([("type", "array"), ("items", ref("SubGraphTemplate"))])),
+    ("description", "Templates by engine name."),
+]), "The subgraph templates engines offer.")
+OTHER["SubGraphSaveRequest"] = OrderedDict([
+    ("type", "object"), ("required", ["unsaved_entities"]),
+    ("properties", OrderedDict([
+        ("unsaved_entities", OrderedDict([
+            ("type", "object"), ("minProperties", 1), ("maxProperties", 500),
+            ("additionalProperties", ref("UnsavedEntity")),
+            ("description", "The entities to create by node id `<entity_type>-UNSAVED-...`; entity types datastore, "
+                            "dataset, event, subscription, workflow, action, trigger.")])),
+        ("related_entity_data", OrderedDict([
+            ("type", "object"), ("nullable", True),
+            ("description", "Stored entities the new ones hang from, by node id `<entity_type>-PARENT-...` or "
+                            "`<entity_type>-CHILD-...`: each `{entity_type, entity_id, relationship, edge}`, of which "
+                            "`entity_id` (the stored id) is used."),
+            ("additionalProperties", OrderedDict([
+                ("type", "object"), ("required", ["entity_id"]),
+                ("properties", OrderedDict([("entity_id", OrderedDict([("type", "string")]))])),
+            ])),
+        ])),
+    ])),
+])
+RES["SubGraphSaveResult"] = results_of(OrderedDict([
+    ("type", "object"), ("additionalProperties", OrderedDict([
+        ("type", "object"), ("required", ["id", "version_id", "created", "updated", "data"]),
+        ("description", "A created entity, as its type's GET answers it.")])),
+    ("description", "The created entities by the node ids sent."),
+]), "The created entities.")
+OTHER["StepChange"] = OrderedDict([
+    ("type", "object"), ("required", ["data"]),
+    ("description", "With `id`: a stored step of this workflow to change (PUT semantics; a `version_id` other than "
+                    "the stored one is a 409). Without: a new step (as `POST /workflow/{id}/action` takes it)."),
+    ("properties", OrderedDict([
+        ("id", OrderedDict([("type", "string"), ("nullable", True)])),
+        ("version_id", OrderedDict([("type", "integer"), ("nullable", True)])),
+        ("data", ref("ActionDataInput" if "ActionDataInput" in S else "ActionData")),
+    ])),
+])
+OTHER["WorkflowStepsRequest"] = OrderedDict([
+    ("type", "object"),
+    ("properties", OrderedDict([
+        ("workflow", OrderedDict([
+            ("type", "object"), ("nullable", True), ("required", ["data"]),
+            ("description", "The workflow's own fields (PUT semantics), checked against its `version_id`."),
+            ("properties", OrderedDict([
+                ("version_id", OrderedDict([("type", "integer"), ("nullable", True)])),
+                ("data", OrderedDict([("type", "object"), ("additionalProperties", True)])),
+            ])),
+        ])),
+        ("steps", OrderedDict([("type", "array"), ("nullable", True), ("items", ref("StepChange")),
+                               ("description", "Steps to change or add.")])),
+        ("deleted_steps", OrderedDict([
+            ("type", "array"), ("nullable", True), ("description", "Steps to delete."),
+            ("items", OrderedDict([
+                ("type", "object"), ("required", ["id"]),
+                ("properties", OrderedDict([
+                    ("id", OrderedDict([("type", "string")])),
+                    ("version_id", OrderedDict([("type", "integer"), ("nullable", True)])),
+                ])),
+            ])),
+        ])),
+    ])),
+])
+RES["WorkflowStepsResult"] = results_of(OrderedDict([
+    ("type", "object"), ("additionalProperties", False), ("required", ["workflow", "steps"]),
+    ("properties", OrderedDict([
+        ("workflow", ref("WorkflowEntity")),
+        ("steps", OrderedDict([("type", "array"), ("items", ref("ActionEntity")),
+                               ("description", "Every step of the workflow after the save, by `order_idx`.")])),
+    ])),
+]), "The workflow and all its steps after the save.")
 OTHER["Health"] = OrderedDict([
     ("type", "object"), ("additionalProperties", True), ("required", ["status"]),
     ("properties", OrderedDict([
@@ -929,6 +1047,21 @@ PATHS["/workflow/{workflow_id}/action"] = OrderedDict([
                 resp("ActionListResult", "The created actions, in order."), body="ActionRequestOneOrMany",
                 path_ids=True, conflict=True)),
 ])
+PATHS["/workflow/{workflow_id}/steps"] = OrderedDict([
+    ("parameters", [ref("WorkflowId", "parameters")]),
+    ("put", op("workflow", "saveWorkflowSteps", "Save a workflow and its steps together",
+               "What a workflow editor saves, in one request and one transaction: the workflow's own fields, steps "
+               "changed, steps added and steps deleted. Every change of a stored entity carries the `version_id` "
+               "the editor loaded, so a save over someone else's change is a 409 and writes nothing; a concurrent "
+               "save of the same workflow waits for this one. Steps refer to each other in `depends_on` by name, so "
+               "new steps need no placeholder ids, and after the changes the steps' `depends_on` must name steps of "
+               "the workflow without a cycle (else 400). One route for the whole edit, rather than a general "
+               "multi-entity save, keeps the rules of a workflow's steps (TEMPLATE state, its engine, order) where "
+               "they already are and limits an edit to one workflow. Answers the workflow and all its steps. "
+               + ROLES_WRITE,
+               resp("WorkflowStepsResult", "The workflow and its steps after the save."), body="WorkflowStepsRequest",
+               path_ids=True, conflict=True)),
+])
 PATHS["/workflow/{workflow_id}/do-manual-trigger"] = OrderedDict([
     ("parameters", [ref("WorkflowId", "parameters")]),
     ("post", op("workflow", "triggerWorkflowManually", "Run a workflow now",
@@ -1202,6 +1335,12 @@ PATHS["/event/{event_id}/fire"] = OrderedDict([
 ])
 
 # api keys
+PATHS["/whoami"] = OrderedDict([
+    ("get", op("api_key", "whoAmI", "Describe the caller's own key",
+               "The user and role of the key that makes the request, so a client shows only what the role may do. "
+               + ROLES_READ, resp("WhoAmIResult", "The caller's user and role."))),
+])
+
 PATHS["/api_key"] = OrderedDict([
     ("post", op("api_key", "createApiKey", "Create an API key",
                 "Creates a credential for a user (`user_id`, an e-mail address) with one role; `engine_name` is "
@@ -1267,6 +1406,32 @@ PATHS["/graph/entity_identifiers"] = OrderedDict([
                params=[OrderedDict([("name", "search"), ("in", "query"), ("required", False),
                                     ("description", "Text the name must contain."),
                                     ("schema", OrderedDict([("type", "string")]))])])),
+])
+PATHS["/graph/sub_graph"] = OrderedDict([
+    ("get", op("graph", "listSubGraphTemplates", "List the subgraph templates engines offer",
+               "The engines' subgraph definitions for an entity of `related_type` (those related to no type when it "
+               "is omitted), by engine name: only `engine_name`'s, or without it those of the engine of `related_id` "
+               "(a datastore, workflow or action; 404 when it does not exist). Each template's entities come with "
+               "fresh `UNSAVED-...` ids, so that several copies can be added and saved; they refer to the related "
+               "entity as `PARENT-1` (or `CHILD-1`). Of definitions an engine gave the same name, the newest is "
+               "offered. " + ROLES_READ,
+               resp("SubGraphTemplatesResult", "Templates by engine name."), extra=["400", "404"],
+               params=[OrderedDict([("name", n), ("in", "query"), ("required", False), ("description", d),
+                                    ("schema", OrderedDict([("type", "string")]))]) for n, d in [
+                   ("related_type", "The type of entity the templates hang from, e.g. `datastore`."),
+                   ("related_id", "The entity they would hang from; its engine chooses the templates."),
+                   ("engine_name", "Only this engine's templates.")]])),
+    ("post", op("graph", "saveSubGraph", "Create several linked entities at once",
+                "Creates new entities that refer to each other by their `UNSAVED-...` ids (and to stored ones through "
+                "`related_entity_data`), in one transaction: each is created through its type's route (a workflow "
+                "on its `datastore_id`, an action on its `workflow_id` as a step, or else as an ad-hoc action on its "
+                "`datastore_id`, a subscription on its `dataset_id`), after the entities it refers to, with every "
+                "placeholder replaced by the stored id. One refused entity refuses the request, naming it by its "
+                "node id in the error's pointer, and nothing is written. References that form a cycle, or to an "
+                "`UNSAVED-` id not in the request, are a 400. The shape is the original dart's, so its graph UI's "
+                "saves keep working. " + ROLES_WRITE,
+                resp("SubGraphSaveResult", "The created entities by node id."), body="SubGraphSaveRequest",
+                conflict=True)),
 ])
 PATHS["/graph/{entity_type}/{entity_id}"] = OrderedDict([
     ("parameters", [

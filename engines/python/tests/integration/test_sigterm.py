@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 from . import steps
-from .support import API_URL, ServerTest, await_true, unique
+from .support import ADMIN_KEY, API_URL, ServerTest, await_true, unique
 from .test_launched import ROOT, SRC
 
 
@@ -50,7 +50,7 @@ class SigtermTest(ServerTest):
         launcher = {"type": "local_process", "command": [sys.executable, "-m", "tests.integration.steps"],
                     "environment": {"PYTHONPATH": os.pathsep.join([SRC, ROOT]), "DART_TEST_ENGINE": name,
                                     "DART_TEST_GRACE": "0.5"}}
-        steps.build(name, api_url=API_URL, api_key=self.admin.create_engine_key("ls@example.com", name),
+        steps.build(name, api_url=API_URL, api_key=ADMIN_KEY,
                     launcher=launcher).register()
         datastore = self.admin.datastores.create({"name": unique("ds"), "engine_name": name, "state": "ACTIVE",
                                                   "args": {}})

@@ -158,6 +158,9 @@ public final class LocalMain {
         System.out.println(LocalOptions.DEFAULT_HOST.equals(options.host())
                 ? "dart: listening on 127.0.0.1 only, this machine; --host 0.0.0.0 opens it to the network"
                 : "dart: listening on " + options.host() + " as --host asked: other machines may reach the API");
+        System.out.println(LocalMain.class.getResource("/dart-ui/index.html") != null
+                ? "dart: web UI at " + apiUrl + "/  (sign in with the admin key)"
+                : "dart: this build has no web UI (built with -Dskip.ui)");
     }
 
     /**

@@ -5,6 +5,7 @@ import io.dartmart.domain.filter.Filter;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.service.Entities;
 import io.dartmart.domain.service.NestedEntities;
+import io.dartmart.domain.service.WorkflowSteps;
 import io.micronaut.http.HttpRequest;
 import io.micronaut.http.HttpResponse;
 import io.micronaut.http.MediaType;
@@ -14,6 +15,7 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Delete;
 import io.micronaut.http.annotation.Get;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.http.annotation.Put;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
@@ -24,17 +26,19 @@ import static io.dartmart.domain.auth.Role.EDITOR;
 import static io.dartmart.domain.auth.Role.ENGINE;
 import static io.dartmart.domain.auth.Role.VIEWER;
 
-/** Creation under a parent, and the subgraph definitions engines offer. */
+/** Creation under a parent, a workflow saved with its steps, and the subgraph definitions engines offer. */
 @Controller("/api/1")
 @ExecuteOn(TaskExecutors.BLOCKING)
 @Consumes(MediaType.APPLICATION_JSON)
 public class NestedController {
     private final NestedEntities nested;
     private final Entities entities;
+    private final WorkflowSteps steps;
 
-    public NestedController(NestedEntities nested, Entities entities) {
+    public NestedController(NestedEntities nested, Entities entities, WorkflowSteps steps) {
         this.nested = nested;
         this.entities = entities;
+        this.steps = steps;
     }
 
     @Allowed({ADMIN, EDITOR})
@@ -56,12 +60,18 @@ public class NestedController {
     }
 
     @Allowed({ADMIN, EDITOR})
+    @Put("/workflow/{id}/steps")
+    public HttpResponse<String> saveSteps(String id, @Body String body, HttpRequest<?> request) {
+        return Responses.results(steps.save(id, Bodies.json(body), Bodies.caller(request)));
+    }
+
+    @Allowed({ADMIN, EDITOR})
     @Post("/dataset/{id}/subscription")
     public HttpResponse<String> subscriptionOnDataset(String id, @Body String body, HttpRequest<?> request) {
         return Responses.one(nested.subscriptionOnDataset(id, Bodies.json(body), Bodies.caller(request)));
     }
 
-    @Allowed({ADMIN, EDITOR})
+    @Allowed({ADMIN, EDITOR, ENGINE})
     @Post("/engine/{id}/subgraph_definition")
     public HttpResponse<String> subgraphDefinition(String id, @Body String body, HttpRequest<?> request) {
         return Responses.one(nested.subgraphDefinitionOfEngine(id, Bodies.json(body), Bodies.caller(request)));

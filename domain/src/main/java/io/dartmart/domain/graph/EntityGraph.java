@@ -38,6 +38,8 @@ import java.util.function.Function;
 public class EntityGraph {
     public static final int MAX_NODES = 250;
     private static final int MAX_NEIGHBOURS = 100;
+    /** A workflow's latest runs are drawn with it (and their actions with them), as the original's graph did. */
+    private static final int RECENT_RUNS = 3;
     private static final Set<EntityType> SEARCHABLE = Set.of(EntityType.WORKFLOW, EntityType.DATASTORE,
             EntityType.DATASET, EntityType.TRIGGER, EntityType.SUBSCRIPTION, EntityType.EVENT, EntityType.ACTION);
 
@@ -108,7 +110,7 @@ public class EntityGraph {
                 }
                 level = next;
             }
-            return render(nodes, edges);
+            return render(nodes, edges, false);
         });
     }
 
@@ -125,7 +127,22 @@ public class EntityGraph {
         return out;
     }
 
-    private static ObjectNode render(Map<Key, Entity> nodes, Set<Edge> edges) {
+
+    /**
+     * The graph of entities not stored yet (a subgraph template): their references to one another and to the
+     * entities they will hang from, which are not among {@code entities}.
+     */
+    public static ObjectNode drawUnsaved(List<Entity> entities) {
+        Map<Key, Entity> nodes = new LinkedHashMap<>();
+        Set<Edge> edges = new LinkedHashSet<>();
+        for (Entity e : entities) {
+            nodes.put(key(e), e);
+            edges.addAll(references(key(e), e.data()));
+        }
+        return render(nodes, edges, true);
+    }
+
+    private static ObjectNode render(Map<Key, Entity> nodes, Set<Edge> edges, boolean keepOutsideEdges) {
         ObjectNode out = Json.object();
         ArrayNode nodeArray = out.putArray("nodes");
         nodes.values().forEach(e -> {
@@ -137,7 +154,8 @@ public class EntityGraph {
             n.put("sub_type", subType(e));
         });
         ArrayNode edgeArray = out.putArray("edges");
-        edges.stream().filter(ed -> nodes.containsKey(ed.source()) && nodes.containsKey(ed.destination()))
+        edges.stream().filter(ed -> keepOutsideEdges
+                        || nodes.containsKey(ed.source()) && nodes.containsKey(ed.destination()))
                 .forEach(ed -> {
                     ObjectNode n = edgeArray.addObject();
                     n.put("source_type", ed.source().type().wireName());
@@ -168,13 +186,16 @@ public class EntityGraph {
 
     /**
      * A way entities point at others: the entities of {@code type} whose {@code condition} holds for a source id
-     * {@code s.id}, oldest first, at most {@link #MAX_NEIGHBOURS} per source. Each condition is served by an index
-     * (V50, V51): a lookup column, or GIN containment in the document for the ids a trigger or a step's args hold.
+     * {@code s.id}, oldest first, at most {@link #MAX_NEIGHBOURS} per source (a workflow's runs: the latest
+     * {@link #RECENT_RUNS}). Each condition is served by an index (V50, V51): a lookup column, or GIN containment in
+     * the document for the ids a trigger or a step's args hold.
      */
     private enum Reference {
         DATASTORE_WORKFLOWS(EntityType.DATASTORE, EntityType.WORKFLOW, "datastore_id = s.id"),
         DATASTORE_OWN_ACTIONS(EntityType.DATASTORE, EntityType.ACTION, "datastore_id = s.id AND workflow_id IS NULL"),
         WORKFLOW_STEPS(EntityType.WORKFLOW, EntityType.ACTION, "workflow_id = s.id AND state = 'TEMPLATE'"),
+        WORKFLOW_RECENT_RUNS(EntityType.WORKFLOW, EntityType.WORKFLOW_INSTANCE, "workflow_id = s.id",
+                "created DESC, id DESC", RECENT_RUNS),
         WORKFLOW_TRIGGERS(EntityType.WORKFLOW, EntityType.TRIGGER,
                 "data @> jsonb_build_object('workflow_ids', jsonb_build_array(s.id))"),
         WORKFLOW_COMPLETION_TRIGGERS(EntityType.WORKFLOW, EntityType.TRIGGER,
@@ -195,11 +216,19 @@ public class EntityGraph {
         final EntityType source;
         final EntityType type;
         final String condition;
+        final String order;
+        final int limit;
 
         Reference(EntityType source, EntityType type, String condition) {
+            this(source, type, condition, "created, id", MAX_NEIGHBOURS);
+        }
+
+        Reference(EntityType source, EntityType type, String condition, String order, int limit) {
             this.source = source;
             this.type = type;
             this.condition = condition;
+            this.order = order;
+            this.limit = limit;
         }
     }
 
@@ -216,8 +245,8 @@ public class EntityGraph {
             try (PreparedStatement ps = c.prepareStatement("SELECT s.id AS source, t.id, t.version_id, t.created,"
                     + " t.updated, t.data FROM unnest(?::text[]) WITH ORDINALITY AS s(id, n) CROSS JOIN LATERAL"
                     + " (SELECT id, version_id, created, updated, data FROM " + r.type.table() + " WHERE "
-                    + r.condition + " ORDER BY created, id LIMIT " + MAX_NEIGHBOURS + ") t"
-                    + " ORDER BY s.n, t.created, t.id")) {
+                    + r.condition + " ORDER BY " + r.order + " LIMIT " + r.limit + ") t"
+                    + " ORDER BY s.n, t." + r.order.replace(", ", ", t."))) {
                 ps.setArray(1, c.createArrayOf("text", sources.toArray()));
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
@@ -231,10 +260,10 @@ public class EntityGraph {
         return out;
     }
 
+    /** The references {@code e} holds, then those the entities found for the level make to it. */
     private static List<Edge> edgesOf(Entity e, Map<Reference, Map<String, List<Entity>>> referencing) {
-        List<Edge> out = new ArrayList<>();
         Key self = key(e);
-        JsonNode args = e.data().path("args");
+        List<Edge> out = references(self, e.data());
         Function<Reference, List<Entity>> of = r -> referencing.getOrDefault(r, Map.of()).getOrDefault(e.id(), List.of());
         switch (e.type()) {
             case DATASTORE -> {
@@ -242,42 +271,56 @@ public class EntityGraph {
                 from(self, of.apply(Reference.DATASTORE_OWN_ACTIONS), out);
             }
             case WORKFLOW -> {
-                ref(out, EntityType.DATASTORE, e.text("datastore_id"), self);
                 from(self, of.apply(Reference.WORKFLOW_STEPS), out);
+                from(self, of.apply(Reference.WORKFLOW_RECENT_RUNS), out);
                 of.apply(Reference.WORKFLOW_TRIGGERS).forEach(t -> out.add(new Edge(key(t), self)));
                 from(self, of.apply(Reference.WORKFLOW_COMPLETION_TRIGGERS), out);
             }
-            case TRIGGER -> {
-                e.data().path("workflow_ids").forEach(w -> ref(out, self, EntityType.WORKFLOW, w.asText()));
-                ref(out, EntityType.WORKFLOW, text(args, "completed_workflow_id"), self);
-                ref(out, EntityType.SUBSCRIPTION, text(args, "subscription_id"), self);
-                ref(out, EntityType.EVENT, text(args, "event_id"), self);
-                args.path("completed_trigger_ids").forEach(t -> ref(out, EntityType.TRIGGER, t.asText(), self));
-                from(self, of.apply(Reference.SUPER_TRIGGERS), out);
-            }
-            case ACTION -> {
-                if (e.text("workflow_id") != null) {
-                    ref(out, EntityType.WORKFLOW, e.text("workflow_id"), self);
-                } else {
-                    ref(out, EntityType.DATASTORE, e.text("datastore_id"), self);
-                }
-                ref(out, EntityType.DATASET, text(args, "dataset_id"), self);
-                ref(out, EntityType.SUBSCRIPTION, text(args, "subscription_id"), self);
-            }
+            case TRIGGER -> from(self, of.apply(Reference.SUPER_TRIGGERS), out);
             case DATASET -> {
                 from(self, of.apply(Reference.DATASET_SUBSCRIPTIONS), out);
                 from(self, of.apply(Reference.DATASET_STEPS), out);
             }
             case SUBSCRIPTION -> {
-                ref(out, EntityType.DATASET, e.text("dataset_id"), self);
                 from(self, of.apply(Reference.SUBSCRIPTION_TRIGGERS), out);
                 from(self, of.apply(Reference.SUBSCRIPTION_STEPS), out);
             }
             case EVENT -> from(self, of.apply(Reference.EVENT_TRIGGERS), out);
-            case WORKFLOW_INSTANCE -> {
-                ref(out, EntityType.WORKFLOW, e.text("workflow_id"), self);
-                from(self, of.apply(Reference.INSTANCE_ACTIONS), out);
+            case WORKFLOW_INSTANCE -> from(self, of.apply(Reference.INSTANCE_ACTIONS), out);
+            default -> {
             }
+        }
+        return out;
+    }
+
+    /**
+     * The edges an entity's own document makes: the references it holds to other entities (a workflow to its
+     * datastore, a trigger to its workflows...). The graph around a stored entity adds the references others make
+     * to it; a subgraph template is drawn from these alone.
+     */
+    static List<Edge> references(Key self, JsonNode data) {
+        List<Edge> out = new ArrayList<>();
+        JsonNode args = data.path("args");
+        switch (self.type()) {
+            case WORKFLOW -> ref(out, EntityType.DATASTORE, text(data, "datastore_id"), self);
+            case TRIGGER -> {
+                data.path("workflow_ids").forEach(w -> ref(out, self, EntityType.WORKFLOW, w.asText()));
+                ref(out, EntityType.WORKFLOW, text(args, "completed_workflow_id"), self);
+                ref(out, EntityType.SUBSCRIPTION, text(args, "subscription_id"), self);
+                ref(out, EntityType.EVENT, text(args, "event_id"), self);
+                args.path("completed_trigger_ids").forEach(t -> ref(out, EntityType.TRIGGER, t.asText(), self));
+            }
+            case ACTION -> {
+                if (text(data, "workflow_id") != null) {
+                    ref(out, EntityType.WORKFLOW, text(data, "workflow_id"), self);
+                } else {
+                    ref(out, EntityType.DATASTORE, text(data, "datastore_id"), self);
+                }
+                ref(out, EntityType.DATASET, text(args, "dataset_id"), self);
+                ref(out, EntityType.SUBSCRIPTION, text(args, "subscription_id"), self);
+            }
+            case SUBSCRIPTION -> ref(out, EntityType.DATASET, text(data, "dataset_id"), self);
+            case WORKFLOW_INSTANCE -> ref(out, EntityType.WORKFLOW, text(data, "workflow_id"), self);
             default -> {
             }
         }

@@ -47,7 +47,8 @@ public class ActionRules implements EntityRules {
     @Override
     public Set<String> editableFields() {
         return Set.of("name", "args", "state", "progress", "extra_data", "on_failure", "on_failure_email",
-                "on_success_email", "order_idx", "tags");
+                "on_success_email", "order_idx", "depends_on", "retries", "retry_delay_seconds", "timeout_seconds",
+                "tags");
     }
 
     @Override

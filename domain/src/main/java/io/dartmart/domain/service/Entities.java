@@ -212,7 +212,8 @@ public class Entities {
         store.delete(c, entity.type(), entity.id());
     }
 
-    private static Integer versionOf(JsonNode body) {
+    /** The {@code version_id} a body expects to replace; null when it names none. */
+    static Integer versionOf(JsonNode body) {
         JsonNode v = body.get("version_id");
         if (v == null || v.isNull()) {
             return null;

@@ -99,7 +99,8 @@ public class Db {
         }
     }
 
-    private static RuntimeException translate(SQLException e) {
+    /** The error a failed statement stands for: a taken unique value is a 409, a value out of range a 400. */
+    public static RuntimeException translate(SQLException e) {
         String state = e.getSQLState();
         if (UNIQUE_VIOLATION.equals(state)) {
             return new ConflictException(uniqueMessage(e));

@@ -213,6 +213,11 @@ public final class LoadBenchmark {
         }
 
         @Override
+        public int attempt() {
+            return 1;
+        }
+
+        @Override
         public String actionTypeName() {
             return "load_dataset";
         }
