@@ -10,7 +10,7 @@ import java.util.Optional;
 
 /**
  * How far an engine key or an action token reaches, the one rule every route and the graph apply. An engine key
- * writes only its own engine's registration, touches only the actions of its engine, and reads the other entities
+ * writes only its own engine's registration and subgraph definitions, touches only the actions of its engine, and reads the other entities
  * its routes allow; an action token touches its one action and nothing else. Admin, editor and viewer keys are
  * bounded by their routes' roles alone.
  */
@@ -24,7 +24,7 @@ public final class Scope {
             case ADMIN, EDITOR, VIEWER -> true;
             case ENGINE -> switch (type) {
                 case ACTION -> Objects.equals(caller.engineName(), engineName);
-                case ENGINE -> !write || Objects.equals(caller.engineName(), engineName);
+                case ENGINE, SUBGRAPH_DEFINITION -> !write || Objects.equals(caller.engineName(), engineName);
                 default -> !write;
             };
             case ACTION_TOKEN -> type == EntityType.ACTION && id != null && id.equals(caller.actionId());

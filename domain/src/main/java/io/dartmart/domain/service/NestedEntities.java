@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.auth.Caller;
-import io.dartmart.domain.error.ForbiddenException;
+import io.dartmart.domain.auth.Scope;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.execution.AdHocQueue;
 import io.dartmart.domain.model.Entity;
@@ -148,10 +148,7 @@ public class NestedEntities {
         ObjectNode data = Entities.dataOf(body, "");
         return db.tx(c -> {
             Entity engine = store.get(c, EntityType.ENGINE, engineId);
-            if (caller.isEngine() && !engine.text("name").equals(caller.engineName())) {
-                throw new ForbiddenException("an engine key for '" + caller.engineName()
-                        + "' may not add subgraph definitions to engine '" + engine.text("name") + "'");
-            }
+            Scope.require(caller, engine, true);
             data.put("engine_name", engine.text("name"));
             return entities.createIn(c, EntityType.SUBGRAPH_DEFINITION, data, caller);
         });
