@@ -39,6 +39,9 @@ async function shot(name) {
 
 async function signIn(key) {
   await page.goto(base + '/');
+  // whoever is signed in (a viewer, after the viewer's test) signs out first
+  await page.getByRole('button', { name: 'Sign out' }).or(page.getByLabel('API key (key:secret)')).first().waitFor({ timeout: T });
+  if (await page.getByRole('button', { name: 'Sign out' }).count()) await signOut();
   await page.getByLabel('API key (key:secret)').fill(key);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByTestId('role').waitFor({ timeout: T });

@@ -10,9 +10,9 @@ import java.util.Optional;
 
 /**
  * How far an engine key or an action token reaches, the one rule every route and the graph apply. An engine key
- * writes only its own engine's registration and subgraph definitions, touches only the actions of its engine, and reads the other entities
- * its routes allow; an action token touches its one action and nothing else. Admin, editor and viewer keys are
- * bounded by their routes' roles alone.
+ * writes only its own engine's registration and subgraph definitions, touches only the actions of its engine, and
+ * reads the other entities its routes allow; an action token touches its one action and nothing else. Admin, editor
+ * and viewer keys are bounded by their routes' roles alone.
  */
 public final class Scope {
     private Scope() {
