@@ -129,7 +129,8 @@ public final class LocalMain {
         workers.addAll(LocalEngines.start(context.get(), "http://localhost:" + options.port()));
         LocalWarehouse.provision(context.get());
         System.out.println("dart: ready on http://localhost:" + options.port() + "  (data in " + data
-                + "; API docs at /apidocs; datastore " + LocalWarehouse.DATASTORE + " is the database "
+                + "; API docs at /apidocs; datastores " + LocalWarehouse.DATASTORE + " and "
+                + LocalWarehouse.HTTP_DATASTORE + " reach the database "
                 + LocalWarehouse.DATABASE + "; Ctrl-C stops everything)");
     }
 

@@ -15,8 +15,8 @@ import java.util.Map;
 /**
  * Which page comes next, by one of the usual styles: a next link in the body, a {@code Link} header
  * (RFC 8288, {@code rel="next"}), a page number, an offset and limit, or a cursor from the body; or a single page.
- * Page numbers and offsets stop at a page without records, links and cursors when there is none; every style
- * stops after {@code max_pages}. Holds the position of one run.
+ * Page numbers, offsets and cursors stop at a page without records (some APIs answer a cursor even there), links
+ * when there is none; every style stops after {@code max_pages}. Holds the position of one run.
  */
 final class Pager {
     enum Style { NONE, NEXT_LINK, LINK_HEADER, PAGE_NUMBER, OFFSET, CURSOR }
@@ -118,7 +118,7 @@ final class Pager {
             atLimit = true;
             return null;
         }
-        if (records == 0 && (style == Style.PAGE_NUMBER || style == Style.OFFSET)) {
+        if (records == 0 && style != Style.NEXT_LINK && style != Style.LINK_HEADER) {
             return null;
         }
         return switch (style) {

@@ -14,11 +14,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -76,19 +74,7 @@ final class TestIngest {
 
     /** Every row of a query, each as its values' text joined by {@code |}. */
     static List<String> rows(String query) throws SQLException {
-        List<String> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl()); Statement s = c.createStatement();
-             ResultSet r = s.executeQuery(query)) {
-            int n = r.getMetaData().getColumnCount();
-            while (r.next()) {
-                StringBuilder row = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    row.append(i > 1 ? "|" : "").append(r.getString(i) == null ? "NULL" : r.getString(i));
-                }
-                rows.add(row.toString());
-            }
-        }
-        return rows;
+        return TestDatabase.rows(query);
     }
 
     /** The ids in a table, in order. */
