@@ -25,8 +25,8 @@ import java.util.List;
  * The data warehouse of local mode: a {@code warehouse} database in the embedded PostgreSQL, owned by a login role of
  * its own (not the superuser dart itself uses), and two ACTIVE datastores that reach it as that role, its password
  * kept as a secret: {@code local_warehouse} of postgres_engine and {@code local_http_ingest} of http_ingest (so tables
- * one loads, the other can query). Made on first start; a later start keeps them, and makes a deleted one again with a
- * new password, which it then also gives the other.
+ * one loads, the other can query). Each start gives the role a new password and both datastores the server's address
+ * (its port changes at each start) and that password, making a datastore again when it was deleted.
  */
 final class LocalWarehouse {
     static final String DATASTORE = "local_warehouse";
@@ -53,9 +53,6 @@ final class LocalWarehouse {
             if (!exists(c, "SELECT 1 FROM pg_database WHERE datname = ?", DATABASE)) {
                 s.execute("CREATE DATABASE " + DATABASE + " OWNER " + ROLE);
             }
-            if (warehouse != null && http != null) {
-                return warehouse;
-            }
             // the password is ours (letters, digits, - and _ only): ALTER ROLE takes no bind parameters
             String password = Ids.newToken(32);
             s.execute("ALTER ROLE " + ROLE + " PASSWORD '" + password + "'");
@@ -67,11 +64,11 @@ final class LocalWarehouse {
             args.put("user", ROLE);
             args.put("password", password);
             args.put("ssl_mode", "disable");
-            String created = provide(entities, warehouse, DATASTORE, PostgresEngine.NAME, args,
+            String id = provide(entities, warehouse, DATASTORE, PostgresEngine.NAME, args,
                     "the warehouse database of local mode's embedded PostgreSQL");
             provide(entities, http, HTTP_DATASTORE, HttpIngestEngine.NAME, args,
                     "pulls JSON APIs into the warehouse database of local mode's embedded PostgreSQL");
-            return created;
+            return id;
         }
     }
 
@@ -81,13 +78,12 @@ final class LocalWarehouse {
         return found.isEmpty() ? null : found.get(0).id();
     }
 
-    /** Creates the datastore, or gives the existing one the role's new password; answers its id. */
+    /** Creates the datastore, or gives the existing one {@code args}; answers its id. */
     private static String provide(Entities entities, String id, String name, String engine, ObjectNode args,
                                   String description) {
         if (id != null) {
             var patch = Json.array();
-            patch.addObject().put("op", "replace").put("path", "/data/args/password")
-                    .put("value", args.path("password").asText());
+            patch.addObject().put("op", "replace").put("path", "/data/args").set("value", args.deepCopy());
             return entities.patch(EntityType.DATASTORE, id, patch, Caller.SYSTEM).id();
         }
         var data = Json.object();

@@ -62,8 +62,10 @@ final class HttpIngest {
         Pager pager = new Pager(Urls.withParams(url, query), args.get("pagination"));
         JsonPointer records = JsonPaths.pointer("records_path", Args.optional(args, "records_path") == null ? "$"
                 : Args.optional(args, "records_path"));
-        PageFetcher fetcher = new PageFetcher(HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT)
-                .followRedirects(HttpClient.Redirect.NEVER).build(), settings(args), auth, run.sleeper());
+        // HTTP/1.1: pages come one after the other, and a clear-text HTTP/2 upgrade trips some servers and proxies
+        PageFetcher fetcher = new PageFetcher(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(CONNECT_TIMEOUT).followRedirects(HttpClient.Redirect.NEVER).build(), settings(args),
+                auth, run.sleeper());
         S3Path rawPath = rawPagesPath(args, run.clock());
         if (rawPath != null && s3 == null) {
             throw new IllegalArgumentException("raw_pages_s3_path is set but this engine has no S3 configured");

@@ -57,6 +57,20 @@ class RequestsTest {
     }
 
     @Test
+    void retryAfterIsReadAsSecondsOrAsAnHttpDate() {
+        String inAMinute = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(
+                java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(60));
+        long seconds = PageFetcher.retryAfter(headers("Retry-After", inAMinute)).toSeconds();
+        assertTrue(seconds >= 58 && seconds <= 60, inAMinute + " -> " + seconds);
+        assertEquals(java.time.Duration.ofSeconds(7), PageFetcher.retryAfter(headers("Retry-After", "7")));
+        assertEquals(null, PageFetcher.retryAfter(headers("Retry-After", "soon")), "unreadable: the backoff applies");
+    }
+
+    private static java.net.http.HttpHeaders headers(String name, String value) {
+        return java.net.http.HttpHeaders.of(java.util.Map.of(name, List.of(value)), (a, b) -> true);
+    }
+
+    @Test
     void retriesRunOutWithTheLastAnswerInTheMessage() throws Exception {
         try (TestApi api = new TestApi((r, i) -> new TestApi.Answer(502, "{\"error\": \"upstream\"}", List.of()))) {
             IllegalStateException e = assertThrows(IllegalStateException.class, () -> ingest(args(api,
