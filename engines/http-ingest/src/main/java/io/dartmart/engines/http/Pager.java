@@ -98,7 +98,7 @@ final class Pager {
         };
     }
 
-    /** Whether {@link #next} stopped at max_pages. */
+    /** Whether {@link #next} stopped at max_pages while the API had more. */
     boolean stoppedAtLimit() {
         return atLimit;
     }
@@ -111,16 +111,16 @@ final class Pager {
      */
     URI next(URI current, JsonNode body, HttpHeaders headers, int records) {
         pages++;
-        if (style == Style.NONE) {
-            return null;
-        }
-        if (pages >= maxPages) {
+        URI next = records == 0 && style != Style.NEXT_LINK && style != Style.LINK_HEADER ? null
+                : following(current, body, headers, records);
+        if (next != null && pages >= maxPages) {
             atLimit = true;
             return null;
         }
-        if (records == 0 && style != Style.NEXT_LINK && style != Style.LINK_HEADER) {
-            return null;
-        }
+        return next;
+    }
+
+    private URI following(URI current, JsonNode body, HttpHeaders headers, int records) {
         return switch (style) {
             case NONE -> null;
             case NEXT_LINK -> link(current, textAt(body, nextLink));

@@ -136,17 +136,12 @@ public final class RecordLoad implements AutoCloseable {
      */
     public long commit() {
         try {
-            long rows = copied;
-            switch (spec.loadType()) {
-                case MERGE -> rows = TableLoad.merge(connection, spec, target);
-                case RELOAD_ALL -> {
-                    String columns = Sql.names("column name", spec.columnNames());
-                    TableLoad.update(connection, "DELETE FROM " + target.sql());
-                    TableLoad.update(connection, "INSERT INTO " + target.sql() + " (" + columns + ") SELECT "
-                            + columns + " FROM " + TableLoad.STAGE + " ORDER BY " + TableLoad.SEQUENCE_COLUMN);
-                }
-                default -> {
-                }
+            long rows = spec.loadType() == LoadType.MERGE ? TableLoad.merge(connection, spec, target) : copied;
+            if (spec.loadType() == LoadType.RELOAD_ALL) {
+                String columns = Sql.names("column name", spec.columnNames());
+                TableLoad.update(connection, "DELETE FROM " + target.sql());
+                TableLoad.update(connection, "INSERT INTO " + target.sql() + " (" + columns + ") SELECT " + columns
+                        + " FROM " + TableLoad.STAGE + " ORDER BY " + TableLoad.SEQUENCE_COLUMN);
             }
             connection.commit();
             committed = true;
@@ -155,11 +150,6 @@ public final class RecordLoad implements AutoCloseable {
             throw new IllegalStateException("loading " + target + " failed, the table is left as it was: "
                     + Failures.message(e), e);
         }
-    }
-
-    /** {@code schema.table}. */
-    public String target() {
-        return target.toString();
     }
 
     /** Rolls back unless committed, and closes the connection. */
