@@ -107,7 +107,7 @@ final class PageFetcher {
     private HttpRequest request(URI uri) {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(settings.timeout())
                 .header("Accept", "application/json");
-        settings.headers().forEach(b::header);
+        settings.headers().forEach(b::setHeader);
         byte[] body = settings.body();
         String contentType = null;
         if (body != null) {

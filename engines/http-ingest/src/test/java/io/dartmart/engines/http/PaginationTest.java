@@ -60,6 +60,14 @@ class PaginationTest {
     }
 
     @Test
+    void theLinkHeaderIsReadAsRfc8288Writes() {
+        assertEquals("/b?x=1,2", LinkHeader.next(java.util.List.of("</a>; title=\"a, \\\"next\\\"\"; rel=prev, </b?x=1,2>;"
+                + " REL=\"prev next\"")));
+        assertEquals("https://h/c", LinkHeader.next(java.util.List.of("</a>; rel=\"last\"", "<https://h/c>;rel=next")));
+        assertEquals(null, LinkHeader.next(java.util.List.of("</a>; rel=\"nextpage\"", "")));
+    }
+
+    @Test
     void pageNumbersCountUpToTheTotalPages() throws Exception {
         try (TestApi api = new TestApi((r, i) -> {
             int page = Integer.parseInt(param(r, "p"));
