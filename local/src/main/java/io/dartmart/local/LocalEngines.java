@@ -6,6 +6,7 @@ import io.dartmart.domain.model.Json;
 import io.dartmart.domain.service.ApiKeys;
 import io.dartmart.domain.store.Db;
 import io.dartmart.domain.store.EntityStore;
+import io.dartmart.engines.http.HttpIngestEngine;
 import io.dartmart.engines.noop.NoOpEngine;
 import io.dartmart.engines.postgres.PostgresEngine;
 import io.dartmart.engines.s3.S3Clients;
@@ -22,15 +23,17 @@ import java.util.List;
 
 /**
  * The built-in engines of local mode, running as pull-mode workers inside the JVM and talking to the API over HTTP
- * like any engine. Each gets its own engine key for the session, revoked when local mode stops. The s3 and postgres
- * engines use the same S3 as the rest of dart ({@code dart.aws.*}: in local mode, the embedded S3Proxy).
+ * like any engine. Each gets its own engine key for the session, revoked when local mode stops. The s3, postgres and
+ * http_ingest engines use the same S3 as the rest of dart ({@code dart.aws.*}: in local mode, the embedded S3Proxy).
  */
 final class LocalEngines {
     private static final int NO_OP_WORKERS = 4;
     private static final int S3_WORKERS = 2;
     private static final int POSTGRES_WORKERS = 2;
+    private static final int HTTP_INGEST_WORKERS = 2;
     /** The engines that run inside local mode's JVM, and die with it. */
-    static final List<String> NAMES = List.of(NoOpEngine.NAME, S3Engine.NAME, PostgresEngine.NAME);
+    static final List<String> NAMES = List.of(NoOpEngine.NAME, S3Engine.NAME, PostgresEngine.NAME,
+            HttpIngestEngine.NAME);
 
     private LocalEngines() {
     }
@@ -44,6 +47,8 @@ final class LocalEngines {
         running.addAll(start(context, S3Engine.builder(clients).apiUrl(apiUrl), S3Engine.NAME, S3_WORKERS));
         running.addAll(start(context, PostgresEngine.builder(clients).apiUrl(apiUrl), PostgresEngine.NAME,
                 POSTGRES_WORKERS));
+        running.addAll(start(context, HttpIngestEngine.builder(clients).apiUrl(apiUrl), HttpIngestEngine.NAME,
+                HTTP_INGEST_WORKERS));
         running.add(clients);
         return running;
     }

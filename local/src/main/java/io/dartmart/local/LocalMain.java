@@ -153,7 +153,8 @@ public final class LocalMain {
         workers.addAll(LocalEngines.start(context.get(), apiUrl));
         LocalWarehouse.provision(context.get());
         System.out.println("dart: ready on http://" + options.host() + ":" + options.port() + "  (data in " + data
-                + "; API docs at /apidocs; datastore " + LocalWarehouse.DATASTORE + " is the database "
+                + "; API docs at /apidocs; datastores " + LocalWarehouse.DATASTORE + " and "
+                + LocalWarehouse.HTTP_DATASTORE + " reach the database "
                 + LocalWarehouse.DATABASE + "; Ctrl-C stops everything)");
         System.out.println(LocalOptions.DEFAULT_HOST.equals(options.host())
                 ? "dart: listening on 127.0.0.1 only, this machine; --host 0.0.0.0 opens it to the network"

@@ -30,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 final class AdminApi {
     static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String ADMIN = "test-admin:test-admin-secret-0123456789";
+    static final String ADMIN = "test-admin:test-admin-secret-0123456789";
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 

@@ -40,7 +40,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The postgres engine as local mode runs it, on the {@code local_warehouse} datastore local mode provisions: the
  * README's walkthrough over the real API (guess a dataset from a CSV in S3, load it, check it, unload a query back
- * to S3), and the password never leaving the datastore in clear, in the API's answers or in the logs.
+ * to S3), http_ingest pulling an API into it on {@code local_http_ingest}, and the password never leaving the
+ * datastore in clear, in the API's answers or in the logs.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
@@ -115,6 +116,29 @@ class PostgresEngineEndToEndTest {
                 .path("state").asText());
         assertEquals("city,population\nLyon,522250\nPorto,231800\n",
                 s3.getObjectAsBytes(b -> b.bucket(bucket).key("export/cities.csv")).asUtf8String());
+    }
+
+    @Test
+    void httpIngestPullsAnApiIntoTheWarehouseWherePostgresEngineQueriesIt() throws Exception {
+        String http = api.get("/api/1/datastore?filters=" + URLEncoder.encode("[\"name = "
+                + LocalWarehouse.HTTP_DATASTORE + "\"]", StandardCharsets.UTF_8)).path("results").get(0).path("id").asText();
+        String[] admin = AdminApi.ADMIN.split(":", 2);
+        JsonNode ingest = run(http, "ingest_http", Map.of("url", server.getURI() + "/api/1/datastore",
+                "query", Map.of("limit", 1), "auth", Map.of("type", "basic", "username", admin[0], "password", admin[1]),
+                "records_path", "$.results",
+                "pagination", Map.of("type", "cursor", "cursor_path", "$.cursor", "cursor_param", "after"),
+                "columns", List.of(Map.of("name", "id", "data_type", "STRING", "path", "$.id"),
+                        Map.of("name", "name", "data_type", "STRING", "path", "$.data.name"),
+                        Map.of("name", "engine_name", "data_type", "STRING", "path", "$.data.engine_name")),
+                "target_schema_name", "e2e", "target_table_name", "datastores", "load_type", "MERGE",
+                "merge_keys", List.of("id")));
+        assertEquals("COMPLETED", ingest.path("state").asText(), ingest::toString);
+        assertEquals("********", ingest.path("args").path("auth").path("password").asText());
+        assertEquals(List.of("http_ingest", "postgres_engine"), rows("SELECT engine_name FROM e2e.datastores"
+                + " WHERE name IN ('local_warehouse', 'local_http_ingest') ORDER BY name"));
+        assertEquals("COMPLETED", run("data_check", Map.of("sql_script",
+                "SELECT count(DISTINCT id) = count(*) FROM e2e.datastores")).path("state").asText(),
+                "both datastores reach the database as one role");
     }
 
     @Test

@@ -4,6 +4,13 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -40,5 +47,22 @@ public final class TestDatabase {
                 "datasources.default.username", "postgres",
                 "datasources.default.password", "",
                 "datasources.default.maximum-pool-size", "10");
+    }
+
+    /** Every row of a query on the test database, each as its values' text joined by {@code |} (null as {@code NULL}). */
+    public static List<String> rows(String query) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl()); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery(query)) {
+            int n = r.getMetaData().getColumnCount();
+            while (r.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= n; i++) {
+                    row.append(i > 1 ? "|" : "").append(r.getString(i) == null ? "NULL" : r.getString(i));
+                }
+                rows.add(row.toString());
+            }
+        }
+        return rows;
     }
 }

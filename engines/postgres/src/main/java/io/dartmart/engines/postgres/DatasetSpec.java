@@ -49,11 +49,7 @@ record DatasetSpec(String name, String tableName, String location, LoadType load
             throw new IllegalArgumentException(where + "postgres_engine does not load partition columns; describe"
                     + " the files' own columns only");
         }
-        List<Column> columns = new ArrayList<>();
-        for (JsonNode c : data.path("columns")) {
-            columns.add(new Column(c.path("name").asText(), sqlType(c), !c.path("is_nullable").isBoolean()
-                    || c.path("is_nullable").asBoolean(), textOrNull(c, "path")));
-        }
+        List<Column> columns = columns(data.path("columns"));
         if (columns.isEmpty()) {
             throw new IllegalArgumentException(where + "it has no columns to load");
         }
@@ -64,9 +60,24 @@ record DatasetSpec(String name, String tableName, String location, LoadType load
         List<String> primaryKeys = strings(data.path("primary_keys"));
         List<String> mergeKeys = strings(data.path("merge_keys"));
         return new DatasetSpec(name, textOrNull(data, "table_name"), data.path("location").asText(),
-                LoadType.valueOf(data.path("load_type").asText("INSERT")), text, List.copyOf(columns),
+                LoadType.valueOf(data.path("load_type").asText("INSERT")), text, columns,
                 mergeKeys.isEmpty() ? primaryKeys : mergeKeys, primaryKeys, strings(data.path("batch_merge_sort_keys")),
                 "GZIP".equals(compression));
+    }
+
+    /**
+     * Columns described as a dataset's are ({@code name, data_type, is_nullable, path} and the type's length,
+     * precision and scale).
+     *
+     * @throws IllegalArgumentException naming a column whose type this engine does not know
+     */
+    static List<Column> columns(JsonNode columns) {
+        List<Column> out = new ArrayList<>();
+        for (JsonNode c : columns) {
+            out.add(new Column(c.path("name").asText(), sqlType(c), !c.path("is_nullable").isBoolean()
+                    || c.path("is_nullable").asBoolean(), textOrNull(c, "path")));
+        }
+        return List.copyOf(out);
     }
 
     /** The column names, in file order. */

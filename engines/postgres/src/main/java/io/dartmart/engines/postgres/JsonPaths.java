@@ -6,12 +6,12 @@ import com.fasterxml.jackson.core.JsonPointer;
  * A column's {@code path} in a JSON lines file, {@code $.user.id}, {@code $.items[0].sku} or {@code $['odd key']},
  * as a Jackson pointer; a column without a path is the row's member of the column's name.
  */
-final class JsonPaths {
+public final class JsonPaths {
     private JsonPaths() {
     }
 
     /** @throws IllegalArgumentException naming the column when its path is not of that form */
-    static JsonPointer pointer(String column, String path) {
+    public static JsonPointer pointer(String column, String path) {
         if (path == null || path.isEmpty()) {
             return JsonPointer.compile("/" + escape(column));
         }

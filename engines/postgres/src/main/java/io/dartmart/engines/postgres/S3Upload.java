@@ -18,9 +18,9 @@ import java.util.List;
  * smaller), completed by {@link #finish()}; {@link #close()} without it aborts, so a failed writer leaves no object.
  * Holds one part in memory.
  */
-final class S3Upload extends OutputStream {
+public final class S3Upload extends OutputStream {
     /** S3's smallest part but the last. */
-    static final int MIN_PART = 5 * 1024 * 1024;
+    public static final int MIN_PART = 5 * 1024 * 1024;
 
     private final S3Client s3;
     private final S3Path path;
@@ -31,7 +31,7 @@ final class S3Upload extends OutputStream {
     private long size;
     private boolean finished;
 
-    S3Upload(S3Client s3, S3Path path, int partSize) {
+    public S3Upload(S3Client s3, S3Path path, int partSize) {
         if (partSize < MIN_PART) {
             throw new IllegalArgumentException("parts must be at least " + MIN_PART + " bytes, got " + partSize);
         }
@@ -65,7 +65,7 @@ final class S3Upload extends OutputStream {
     }
 
     /** Writes what is left and makes the object; answers its size in bytes. */
-    long finish() throws IOException {
+    public long finish() throws IOException {
         try {
             if (uploadId == null) {
                 s3.putObject(b -> b.bucket(path.bucket()).key(path.key()), RequestBody.fromBytes(

@@ -62,11 +62,7 @@ final class StageCopy {
         this.stopped = stopped;
         this.copySql = "COPY " + stage + " (" + Sql.names("column name", dataset.columnNames()) + ") FROM STDIN WITH ("
                 + options() + ")";
-        List<DatasetSpec.Column> columns = dataset.columns();
-        this.paths = new JsonPointer[columns.size()];
-        for (int i = 0; i < paths.length; i++) {
-            paths[i] = JsonPaths.pointer(columns.get(i).name(), columns.get(i).path());
-        }
+        this.paths = pointers(dataset.columns());
     }
 
     private String options() throws SQLException {
@@ -147,19 +143,50 @@ final class StageCopy {
     }
 
     private long copyJsonLines(InputStream in) throws SQLException, IOException {
+        try (MappingIterator<JsonNode> rows = JSON_ROWS.readValues(in)) {
+            return copyObjects(copies, copySql, paths, () -> {
+                if (!rows.hasNextValue()) {
+                    return null;
+                }
+                JsonNode row = rows.nextValue();
+                if (!row.isObject()) {
+                    throw new IOException("line " + rows.getCurrentLocation().getLineNr()
+                            + " is not a JSON object but " + row.getNodeType());
+                }
+                return row;
+            });
+        }
+    }
+
+    /** JSON objects one after the other; null after the last. */
+    @FunctionalInterface
+    interface JsonObjects {
+        JsonNode next() throws IOException;
+    }
+
+    /** Where each column's value is in a JSON object. */
+    static JsonPointer[] pointers(List<DatasetSpec.Column> columns) {
+        JsonPointer[] pointers = new JsonPointer[columns.size()];
+        for (int i = 0; i < pointers.length; i++) {
+            pointers[i] = JsonPaths.pointer(columns.get(i).name(), columns.get(i).path());
+        }
+        return pointers;
+    }
+
+    /**
+     * Streams JSON objects through {@code COPY ... FROM STDIN (FORMAT csv)}, one CSV row each of the values at
+     * {@code paths}; cancels the COPY on failure.
+     *
+     * @return the rows copied
+     */
+    static long copyObjects(CopyManager copies, String copySql, JsonPointer[] paths, JsonObjects rows)
+            throws SQLException, IOException {
         CopyIn copy = copies.copyIn(copySql);
         try {
             Writer out = new BufferedWriter(new OutputStreamWriter(new PGCopyOutputStream(copy, BUFFER),
                     StandardCharsets.UTF_8), BUFFER);
-            try (MappingIterator<JsonNode> rows = JSON_ROWS.readValues(in)) {
-                while (rows.hasNextValue()) {
-                    JsonNode row = rows.nextValue();
-                    if (!row.isObject()) {
-                        throw new IOException("line " + rows.getCurrentLocation().getLineNr()
-                                + " is not a JSON object but " + row.getNodeType());
-                    }
-                    writeCsvRow(out, row);
-                }
+            for (JsonNode row = rows.next(); row != null; row = rows.next()) {
+                writeCsvRow(out, paths, row);
             }
             out.flush();
             return copy.endCopy();
@@ -170,7 +197,7 @@ final class StageCopy {
         }
     }
 
-    private void writeCsvRow(Writer out, JsonNode row) throws IOException {
+    private static void writeCsvRow(Writer out, JsonPointer[] paths, JsonNode row) throws IOException {
         for (int i = 0; i < paths.length; i++) {
             if (i > 0) {
                 out.write(',');

@@ -34,8 +34,8 @@ import java.util.stream.Collectors;
  */
 final class TableLoad {
     static final String TRACKING = "dart_meta.loaded_files";
-    private static final String STAGE = "pg_temp.dart_stage";
-    private static final String SEQUENCE_COLUMN = "__dart_load_seq";
+    static final String STAGE = "pg_temp.dart_stage";
+    static final String SEQUENCE_COLUMN = "__dart_load_seq";
 
     /** Where progress goes, as a fraction from 0 to 1. */
     @FunctionalInterface
@@ -136,7 +136,7 @@ final class TableLoad {
         }
     }
 
-    private static void lock(Connection c, String name) throws SQLException {
+    static void lock(Connection c, String name) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 0))")) {
             s.setString(1, name);
             s.execute();
@@ -144,7 +144,7 @@ final class TableLoad {
     }
 
     /** The table's column names; empty when it does not exist. */
-    private static Set<String> columnsOf(Connection c, Target target) throws SQLException {
+    static Set<String> columnsOf(Connection c, Target target) throws SQLException {
         Set<String> columns = new HashSet<>();
         try (PreparedStatement s = c.prepareStatement("SELECT attname FROM pg_catalog.pg_attribute"
                 + " WHERE attrelid = to_regclass(?) AND attnum > 0 AND NOT attisdropped")) {
@@ -158,7 +158,7 @@ final class TableLoad {
         return columns;
     }
 
-    private static void requireColumns(Connection c, DatasetSpec dataset, Target target) throws SQLException {
+    static void requireColumns(Connection c, DatasetSpec dataset, Target target) throws SQLException {
         Set<String> present = columnsOf(c, target);
         List<String> missing = dataset.columnNames().stream().filter(n -> !present.contains(n)).toList();
         if (!missing.isEmpty()) {
@@ -167,7 +167,7 @@ final class TableLoad {
         }
     }
 
-    private static void createTable(Connection c, DatasetSpec dataset, Target target) throws SQLException {
+    static void createTable(Connection c, DatasetSpec dataset, Target target) throws SQLException {
         String columns = dataset.columns().stream()
                 .map(col -> Sql.name("column name", col.name()) + " " + col.sqlType() + (col.nullable() ? "" : " NOT NULL"))
                 .collect(Collectors.joining(", "));
@@ -207,7 +207,7 @@ final class TableLoad {
         return files;
     }
 
-    private static void requireMergeKeys(DatasetSpec dataset) {
+    static void requireMergeKeys(DatasetSpec dataset) {
         if (dataset.mergeKeys().isEmpty()) {
             throw new IllegalArgumentException("dataset " + dataset.name()
                     + " loads by MERGE but names no merge_keys nor primary_keys to match rows on");
@@ -219,14 +219,14 @@ final class TableLoad {
      * defaults (which would refuse the duplicates the merge resolves, or rows without the target's own identity
      * column), numbering rows in load order; dropped at commit.
      */
-    private static void createStage(Connection c, DatasetSpec dataset, Target target) throws SQLException {
+    static void createStage(Connection c, DatasetSpec dataset, Target target) throws SQLException {
         update(c, "CREATE TEMP TABLE dart_stage ON COMMIT DROP AS SELECT "
                 + Sql.names("column name", dataset.columnNames()) + " FROM " + target.sql() + " WITH NO DATA");
         update(c, "ALTER TABLE " + STAGE + " ADD COLUMN " + SEQUENCE_COLUMN + " bigint GENERATED ALWAYS AS IDENTITY");
     }
 
     /** Replaces the target's rows whose keys the stage holds by the stage's last row of each key; the rows merged. */
-    private static long merge(Connection c, DatasetSpec dataset, Target target) throws SQLException {
+    static long merge(Connection c, DatasetSpec dataset, Target target) throws SQLException {
         String keys = Sql.names("merge_keys", dataset.mergeKeys());
         String matches = dataset.mergeKeys().stream().map(k -> "t." + Sql.name("merge_keys", k) + " = s."
                 + Sql.name("merge_keys", k)).collect(Collectors.joining(" AND "));
@@ -265,7 +265,7 @@ final class TableLoad {
         }
     }
 
-    private static long update(Connection c, String sql) throws SQLException {
+    static long update(Connection c, String sql) throws SQLException {
         try (Statement s = c.createStatement()) {
             return s.executeLargeUpdate(sql);
         }
