@@ -75,13 +75,22 @@ class TemplatedArgsTest extends ApiTestBase {
     }
 
     @Test
-    void hostileTemplatesFailTheRunInsteadOfRunning() {
+    void hostileTemplatesAreRefusedWhenTheStepIsWrittenOrFailTheRun() {
+        String engine = "tmpl_" + unique();
+        registerEngine(engine, Map.of("type", "object"), Map.of("step", Map.of("type", "object")));
+        String wf = workflowOnTemplate(engine, Map.of("name", "w", "state", "ACTIVE"));
+        for (String hostile : new String[]{"{% for i in range(0, 2000000000) %}{% endfor %}", "{{ _context }}",
+                "{{ ds "}) {
+            String message = error(400, admin().post("/api/1/workflow/" + wf + "/action", body(Map.of("name", "s",
+                    "action_type_name", "step", "args", Map.of("x", Map.of("y", hostile))))));
+            assertTrue(message.contains("/data/args/x/y") && message.contains("is not valid"), message);
+        }
         for (String hostile : new String[]{"{{ ds.getClass().forName('java.lang.Runtime') }}",
-                "{% for i in range(0, 2000000000) %}{% endfor %}", "{{ 'x' | format('%0999999999d') }}"}) {
+                "{{ 'x' | format('%0999999999d') }}"}) {
             String run = manualRun(workflow(Map.of("x", hostile)), Map.of());
             JsonNode instance = ok(admin().get("/api/1/workflow/instance/" + run)).results().get("data");
-            assertEquals("FAILED", instance.get("state").asText(), hostile);
-            assertTrue(instance.get("error_message").asText().contains("did not render"), hostile);
+            assertEquals("FAILED", instance.get("state").asText());
+            assertTrue(instance.get("error_message").asText().contains("did not render"), instance.toString());
         }
     }
 }

@@ -12,6 +12,7 @@ import io.pebbletemplates.pebble.extension.Filter;
 import io.pebbletemplates.pebble.extension.Function;
 import io.pebbletemplates.pebble.loader.StringLoader;
 import io.pebbletemplates.pebble.operator.BinaryOperator;
+import io.pebbletemplates.pebble.template.PebbleTemplate;
 import io.pebbletemplates.pebble.tokenParser.TokenParser;
 
 import java.io.IOException;
@@ -20,6 +21,8 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -29,7 +32,7 @@ import java.util.stream.Collectors;
  *
  * <p>User text must never run as code nor cost unbounded CPU, so the engine is cut down to expressions: no Java method
  * or field is reachable (the variables are strings, maps and lists, and every method access is refused), there are
- * no loops, assignments, macros, includes or ranges (the only tag is {@code if}), only filters whose output is at
+ * no loops, assignments, macros, includes or ranges (the only tags are {@code if} and {@code verbatim}), only filters whose output is at
  * most linear in their input are offered, a template is at most {@link #MAX_TEMPLATE_CHARS} characters and renders
  * at most {@link #MAX_OUTPUT_CHARS}. Autoescaping is off (args are not HTML), and an unknown variable is an error.
  */
@@ -37,11 +40,13 @@ public final class ArgTemplates {
     public static final int MAX_TEMPLATE_CHARS = 32_000;
     public static final int MAX_OUTPUT_CHARS = 256_000;
 
-    private static final Set<String> TAGS = Set.of("if");
+    private static final Set<String> TAGS = Set.of("if", "verbatim");
     private static final Set<String> FILTERS = Set.of("abbreviate", "abs", "capitalize", "default", "first", "last",
             "length", "lower", "slice", "title", "trim", "upper", "date_add", "date_format");
     private static final Set<String> FUNCTIONS = Set.of("min", "max");
     private static final Set<String> REFUSED_OPERATORS = Set.of("..");
+    /** Pebble's own variable for its evaluation context: a Java object, so not offered. */
+    private static final Pattern CONTEXT_VARIABLE = Pattern.compile("(?<![A-Za-z0-9_])_context(?![A-Za-z0-9_])");
 
     private static final PebbleEngine ENGINE = new PebbleEngine.Builder()
             .loader(new StringLoader())
@@ -61,14 +66,22 @@ public final class ArgTemplates {
     /** A template that did not render: where it sits in the args, its text (abbreviated) and why. */
     public static final class TemplateFailure extends RuntimeException {
         private final String pointer;
+        private final String detail;
 
         TemplateFailure(String pointer, String template, String reason) {
             super("arg " + pointer + ": template '" + DateFilters.abbreviate(template) + "' did not render: " + reason);
             this.pointer = pointer;
+            this.detail = "template '" + DateFilters.abbreviate(template) + "' is not valid: " + reason;
         }
 
+        /** The JSON pointer of the template within the args. */
         public String pointer() {
             return pointer;
+        }
+
+        /** The template and what is wrong with it, for a 400 that names the pointer itself. */
+        public String detail() {
+            return detail;
         }
     }
 
@@ -79,28 +92,40 @@ public final class ArgTemplates {
 
     /** A copy of {@code args} with every template rendered; throws {@link TemplateFailure} on the first that fails. */
     public static JsonNode render(JsonNode args, RunVariables variables) {
-        if (args == null) {
-            return null;
-        }
-        return render(args, "", variables.asMap());
+        Map<String, Object> vars = variables.asMap();
+        return args == null ? null : eachTemplate(args, "", (template, pointer) -> renderOne(template, pointer, vars));
     }
 
-    private static JsonNode render(JsonNode node, String pointer, Map<String, Object> vars) {
+    /**
+     * Checks what can be checked before a run: each template's length and syntax (variables are known only when a
+     * run is created); throws {@link TemplateFailure} on the first that fails.
+     */
+    public static void checkSyntax(JsonNode args) {
+        if (args != null) {
+            eachTemplate(args, "", (template, pointer) -> {
+                compile(template, pointer);
+                return template;
+            });
+        }
+    }
+
+    private static JsonNode eachTemplate(JsonNode node, String pointer,
+                                         BiFunction<String, String, String> apply) {
         if (node.isTextual()) {
-            return isTemplate(node.asText()) ? TextNode.valueOf(renderOne(node.asText(), pointer, vars)) : node;
+            return isTemplate(node.asText()) ? TextNode.valueOf(apply.apply(node.asText(), pointer)) : node;
         }
         if (node.isObject()) {
             ObjectNode out = ((ObjectNode) node).objectNode();
             for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
                 var field = it.next();
-                out.set(field.getKey(), render(field.getValue(), pointer + "/" + escape(field.getKey()), vars));
+                out.set(field.getKey(), eachTemplate(field.getValue(), pointer + "/" + escape(field.getKey()), apply));
             }
             return out;
         }
         if (node.isArray()) {
             ArrayNode out = ((ArrayNode) node).arrayNode();
             for (int i = 0; i < node.size(); i++) {
-                out.add(render(node.get(i), pointer + "/" + i, vars));
+                out.add(eachTemplate(node.get(i), pointer + "/" + i, apply));
             }
             return out;
         }
@@ -108,22 +133,37 @@ public final class ArgTemplates {
     }
 
     private static String renderOne(String template, String pointer, Map<String, Object> vars) {
-        if (template.length() > MAX_TEMPLATE_CHARS) {
-            throw new TemplateFailure(pointer, template, "a template may have at most " + MAX_TEMPLATE_CHARS
-                    + " characters");
-        }
         StringWriter out = new StringWriter();
         try {
-            ENGINE.getTemplate(template).evaluate(out, vars);
+            compile(template, pointer).evaluate(out, vars);
         } catch (PebbleException e) {
-            throw new TemplateFailure(pointer, template, e.getPebbleMessage() == null ? String.valueOf(e.getMessage())
-                    : e.getPebbleMessage() + (e.getLineNumber() == null ? "" : " (line " + e.getLineNumber() + ")"));
-        } catch (StackOverflowError e) {
-            throw new TemplateFailure(pointer, template, "it is nested too deeply");
+            throw failure(template, pointer, e);
         } catch (IOException e) {
             throw new IllegalStateException("writing to memory failed", e);
         }
         return out.toString();
+    }
+
+    private static PebbleTemplate compile(String template, String pointer) {
+        if (template.length() > MAX_TEMPLATE_CHARS) {
+            throw new TemplateFailure(pointer, template, "a template may have at most " + MAX_TEMPLATE_CHARS
+                    + " characters");
+        }
+        if (CONTEXT_VARIABLE.matcher(template).find()) {
+            throw new TemplateFailure(pointer, template, "_context is not a variable templates may use");
+        }
+        try {
+            return ENGINE.getTemplate(template);
+        } catch (PebbleException e) {
+            throw failure(template, pointer, e);
+        } catch (StackOverflowError e) {
+            throw new TemplateFailure(pointer, template, "it is nested too deeply");
+        }
+    }
+
+    private static TemplateFailure failure(String template, String pointer, PebbleException e) {
+        return new TemplateFailure(pointer, template, e.getPebbleMessage() == null ? String.valueOf(e.getMessage())
+                : e.getPebbleMessage() + (e.getLineNumber() == null ? "" : " (line " + e.getLineNumber() + ")"));
     }
 
     private static String escape(String key) {

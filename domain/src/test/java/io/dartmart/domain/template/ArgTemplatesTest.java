@@ -31,6 +31,7 @@ class ArgTemplatesTest {
         assertEquals("o'hare 3", render("{{ params.table }} {{ params.n }}"), "no HTML escaping");
         assertEquals("none", render("{{ params.missing | default('none') }}"));
         assertEquals("yes", render("{% if params.n > 2 %}yes{% else %}no{% endif %}"));
+        assertEquals("{{ kept }}", render("{% verbatim %}{{ kept }}{% endverbatim %}"));
     }
 
     @Test
@@ -76,7 +77,8 @@ class ArgTemplatesTest {
         assertTrue(failure("{% set a = 'xx' %}{{ a }}").contains("did not render"));
         assertTrue(failure("{{ 'x' | format('%0999999999d') }}").contains("did not render"));
         assertTrue(failure("{% include 'x' %}").contains("did not render"));
-        assertTrue(failure("{{ _context }}" + "x".repeat(ArgTemplates.MAX_TEMPLATE_CHARS)).contains("at most"));
+        assertTrue(failure("{{ _context }}").contains("_context"));
+        assertTrue(failure("{{ ds }}" + "x".repeat(ArgTemplates.MAX_TEMPLATE_CHARS)).contains("at most"));
         assertTrue(failure("{{ " + "(".repeat(20_000) + "1" + ")".repeat(20_000) + " }}").contains("did not render"));
     }
 }
