@@ -226,6 +226,17 @@ class BackfillTest extends ApiTestBase {
     }
 
     @Test
+    void deletingTheTriggerCancelsItsBackfill() {
+        Setup s = setup();
+        String id = ok(backfill(s, range("2026-05-01", "2026-05-03"))).results().get("id").asText();
+        ok(admin().delete("/api/1/trigger/" + s.triggerId()));
+        runner.advanceAll();
+        JsonNode p = progress(id);
+        assertEquals("CANCELLED", p.get("state").asText());
+        assertEquals(3, p.get("progress").get("cancelled").asInt(), p.toString());
+    }
+
+    @Test
     void badRequestsAreRefusedWithTheReason() {
         Setup s = setup();
         assertTrue(error(400, backfill(s, range("2026-01-05", "2026-01-01"))).contains("before /start"));

@@ -3,10 +3,12 @@ package io.dartmart.triggers.backfill;
 import io.dartmart.domain.auth.Caller;
 import io.dartmart.domain.auth.Role;
 import io.dartmart.domain.error.DartException;
+import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.model.Timestamps;
 import io.dartmart.domain.service.SchedulePoint;
 import io.dartmart.domain.service.WorkflowRuns;
 import io.dartmart.domain.store.Db;
+import io.dartmart.domain.store.EntityStore;
 import io.dartmart.triggers.type.ScheduledTrigger;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
@@ -33,10 +35,12 @@ public class BackfillRunner {
     private static final int LOOK_AHEAD = 500;
 
     private final Db db;
+    private final EntityStore store;
     private final WorkflowRuns runs;
 
-    public BackfillRunner(Db db, WorkflowRuns runs) {
+    public BackfillRunner(Db db, EntityStore store, WorkflowRuns runs) {
         this.db = db;
+        this.store = store;
         this.runs = runs;
     }
 
@@ -79,6 +83,11 @@ public class BackfillRunner {
         }
         refresh(c, id);
         if (!"RUNNING".equals(b.state())) {
+            return 0;
+        }
+        if (store.find(c, EntityType.TRIGGER, b.triggerId()).isEmpty()) {
+            LOG.info("backfill {}: trigger {} was deleted; the backfill is cancelled", id, b.triggerId());
+            Backfills.cancel(c, id);
             return 0;
         }
         int slots = b.maxActiveRuns() - count(c, id, "RUNNING");

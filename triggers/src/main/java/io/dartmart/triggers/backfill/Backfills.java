@@ -165,18 +165,23 @@ public class Backfills {
             if (!"RUNNING".equals(state)) {
                 throw new ConflictException("backfill '" + id + "' is " + state + "; only a RUNNING backfill cancels");
             }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE backfill SET state = 'CANCELLED', updated = now()"
-                    + " WHERE id = ?")) {
-                ps.setString(1, id);
-                ps.executeUpdate();
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE backfill_point SET state = 'CANCELLED'"
-                    + " WHERE backfill_id = ? AND state = 'PENDING'")) {
-                ps.setString(1, id);
-                ps.executeUpdate();
-            }
+            cancel(c, id);
             return view(c, id).orElseThrow();
         });
+    }
+
+    /** CANCELLED, with its pending points; the caller holds the backfill's row lock. */
+    static void cancel(Connection c, String id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE backfill SET state = 'CANCELLED', updated = now()"
+                + " WHERE id = ?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE backfill_point SET state = 'CANCELLED'"
+                + " WHERE backfill_id = ? AND state = 'PENDING'")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
     }
 
     private static Optional<String> stateForUpdate(Connection c, String id) throws SQLException {
