@@ -790,7 +790,9 @@ crud("engine", "Engine", "engine",
                  "themselves up by name (`filters=[\"name = my_engine\"]`) and PUT to re-register.",
      create_roles=ENGINE_ROLES_W, put_roles=ENGINE_ROLES_W,
      list_desc="Lists engine registrations.",
-     put_desc="Re-registers an engine.",
+     put_desc="Re-registers an engine. Only an admin key may set or change `launcher`, `ecs_task_definition_arn` or "
+              "`ecs_task_definition` (403 for an engine key, which may leave them out or send them as stored); "
+              "renaming an engine that datastores, actions or workflows name is a 409.",
      delete_desc="Deletes an engine registration and its subgraph definitions; 409 while datastores of the engine exist.",
      delete_roles="Roles: admin; engine (its own engine).")
 
@@ -1448,6 +1450,34 @@ doc["components"] = OrderedDict([
     ("responses", R),
     ("schemas", S),
 ])
+
+# ------------------------------------------------------------------ roles
+# Each operation's "Roles:" line comes from the @Allowed roles of the route the server picks for it, exported to
+# roles.json by RoleTableTest (run it with -Ddart.roles.write=true after changing a route's roles).
+import re
+with open(os.path.join(HERE, "roles.json")) as f:
+    ROUTE_ROLES = json.load(f)
+
+def roles_line(key, roles):
+    line = "Roles: " + ", ".join(r.replace("_", " ") for r in roles) + "."
+    path = key.split(" ", 1)[1]
+    if "engine" in roles and ("action" in path or (path.startswith("/engine") and not key.startswith("GET"))):
+        line += " An engine key only for its own engine and that engine's actions (else 403)."
+    if "action_token" in roles:
+        line += " An action token only for its own action, while it is PENDING or RUNNING."
+    return line
+
+for path, item in PATHS.items():
+    if "servers" in item:
+        continue
+    for method, o in item.items():
+        if method == "parameters":
+            continue
+        key = method.upper() + " " + path
+        if key not in ROUTE_ROLES:
+            sys.exit("no roles for %s in roles.json: run RoleTableTest with -Ddart.roles.write=true" % key)
+        desc = re.sub(r"\s*Roles: .*$", "", o["description"], flags=re.S)
+        o["description"] = (desc + " " if desc else "") + roles_line(key, ROUTE_ROLES[key])
 
 # ------------------------------------------------------------------ dump
 class Dumper(yaml.SafeDumper):

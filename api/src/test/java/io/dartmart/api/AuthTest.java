@@ -322,7 +322,8 @@ class AuthTest extends ApiTestBase {
                 b.header("Content-Type", "application/json");
             }
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 403) {
+            // 404: a spelling that the engine routes do not match reaches no route that writes engines
+            if (r.statusCode() != 403 && r.statusCode() != 404) {
                 passed.add(c[0] + " " + c[1] + " -> " + r.statusCode() + " " + r.body());
             }
         }

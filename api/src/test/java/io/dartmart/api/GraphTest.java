@@ -220,7 +220,7 @@ class GraphTest extends ApiTestBase {
         PGSimpleDataSource plain = new PGSimpleDataSource();
         plain.setURL(io.dartmart.domain.testing.TestDatabase.jdbcUrl());
         EntityGraph graph = new EntityGraph(new Db(counting(plain, statements)), new EntityStore(Clock.systemUTC()));
-        JsonNode direct = graph.around(EntityType.WORKFLOW, id(flow));
+        JsonNode direct = graph.around(EntityType.WORKFLOW, id(flow), io.dartmart.domain.auth.Caller.SYSTEM);
         assertEquals(graph("workflow", flow), direct, "the API answers what the graph builds");
         Map<Node, JsonNode> nodes = nodesOf(direct);
         assertEquals(44, nodes.size(), "the workflow, its 40 steps, its datastore and two triggers");

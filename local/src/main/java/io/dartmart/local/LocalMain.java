@@ -4,6 +4,7 @@ import io.dartmart.api.ApiMain;
 import io.dartmart.engines.worker.EngineWorkerMain;
 import io.dartmart.triggers.SubscriptionWorkerMain;
 import io.dartmart.triggers.TriggerWorkerMain;
+import io.dartmart.domain.model.Ids;
 import io.dartmart.domain.schema.SecretCipher;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
@@ -62,9 +63,10 @@ public final class LocalMain {
         Files.createDirectories(data);
         requirePortFree(options.port());
 
+        String dbPassword = ownerOnlySecret(data.resolve("postgres.password"), () -> Ids.newToken(32));
         EmbeddedPostgres postgres;
         try {
-            postgres = startPostgres(data);
+            postgres = startPostgres(data, dbPassword);
         } catch (IllegalStateException e) {
             System.err.println("dart: " + data + " is in use by another dart (" + e.getMessage() + ");"
                     + " stop it, or pick another --data-dir");
@@ -83,7 +85,8 @@ public final class LocalMain {
         String subscriptionQueue = queues.createQueue(b -> b.queueName(SUBSCRIPTION_QUEUE)).queueUrl();
         S3Proxy s3 = startS3(data.resolve("s3"), queues, subscriptionQueue);
         String s3Endpoint = "http://127.0.0.1:" + s3.getPort();
-        writeEndpoints(data.resolve("local-endpoints.json"), sqsEndpoint, s3Endpoint, triggerQueue, subscriptionQueue);
+        writeEndpoints(data.resolve("local-endpoints.json"), sqsEndpoint, s3Endpoint, triggerQueue, subscriptionQueue,
+                postgres.getJdbcUrl("postgres", "postgres"), dbPassword);
 
         Map<String, Object> properties = new HashMap<>();
         properties.put("dart.aws.sqs-endpoint", sqsEndpoint);
@@ -92,11 +95,15 @@ public final class LocalMain {
         properties.put("dart.aws.secret-access-key", LOCAL_SECRET_KEY);
         properties.put("dart.queue.trigger-url", triggerQueue);
         properties.put("dart.queue.subscription-url", subscriptionQueue);
-        properties.put("dart.api-url", "http://localhost:" + options.port());
+        // the engines reach the API where it listens; on every interface, through the loopback one
+        String apiUrl = "http://" + ("0.0.0.0".equals(options.host()) ? LocalOptions.DEFAULT_HOST : options.host())
+                + ":" + options.port();
+        properties.put("dart.api-url", apiUrl);
         properties.put("datasources.default.url", postgres.getJdbcUrl("postgres", "postgres"));
         properties.put("datasources.default.username", "postgres");
-        properties.put("datasources.default.password", "");
+        properties.put("datasources.default.password", dbPassword);
         properties.put("micronaut.server.port", options.port());
+        properties.put("micronaut.server.host", options.host());
         properties.put("dart.admin-key-file", data.resolve("admin.key").toString());
         properties.put("dart.s3.datastores-root", "s3://" + LOCAL_BUCKET + "/datastores");
         if (System.getenv("DART_SECRETS_KEY") == null) {
@@ -126,11 +133,14 @@ public final class LocalMain {
         workers.add(new TriggerWorkerMain(context.get()));
         workers.add(new SubscriptionWorkerMain(context.get()));
         workers.add(new EngineWorkerMain(context.get()));
-        workers.addAll(LocalEngines.start(context.get(), "http://localhost:" + options.port()));
+        workers.addAll(LocalEngines.start(context.get(), apiUrl));
         LocalWarehouse.provision(context.get());
-        System.out.println("dart: ready on http://localhost:" + options.port() + "  (data in " + data
+        System.out.println("dart: ready on http://" + options.host() + ":" + options.port() + "  (data in " + data
                 + "; API docs at /apidocs; datastore " + LocalWarehouse.DATASTORE + " is the database "
                 + LocalWarehouse.DATABASE + "; Ctrl-C stops everything)");
+        System.out.println(LocalOptions.DEFAULT_HOST.equals(options.host())
+                ? "dart: listening on 127.0.0.1 only, this machine; --host 0.0.0.0 opens it to the network"
+                : "dart: listening on " + options.host() + " as --host asked: other machines may reach the API");
     }
 
     /**
@@ -156,8 +166,9 @@ public final class LocalMain {
     }
 
     /** Where the local AWS stand-ins listen, for the AWS CLI or any SDK. */
+    /** Where the stand-ins listen and their credentials, for tools; readable by the owner only. */
     private static void writeEndpoints(Path file, String sqsEndpoint, String s3Endpoint, String triggerQueue,
-                                       String subscriptionQueue) throws IOException {
+                                       String subscriptionQueue, String jdbcUrl, String dbPassword) throws IOException {
         var root = io.dartmart.domain.model.Json.object();
         var s3Node = root.putObject("s3");
         s3Node.put("endpoint", s3Endpoint);
@@ -172,6 +183,12 @@ public final class LocalMain {
         sqsNode.put("secret_access_key", LOCAL_SECRET_KEY);
         sqsNode.put("trigger_queue_url", triggerQueue);
         sqsNode.put("subscription_queue_url", subscriptionQueue);
+        var db = root.putObject("postgres");
+        db.put("jdbc_url", jdbcUrl);
+        db.put("user", "postgres");
+        db.put("password", dbPassword);
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, root.toPrettyString() + "\n", StandardCharsets.UTF_8);
     }
 
@@ -199,8 +216,12 @@ public final class LocalMain {
         }
     }
 
-    private static EmbeddedPostgres startPostgres(Path data) throws IOException {
-        return EmbeddedPostgres.builder()
+    /**
+     * The embedded database, with a password of its own kept in the data directory: initdb trusts every local
+     * connection, so on the first start the password is set and pg_hba.conf then asks for it on every connection.
+     */
+    private static EmbeddedPostgres startPostgres(Path data, String password) throws IOException {
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(data.resolve("postgres"))
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
@@ -213,18 +234,38 @@ public final class LocalMain {
                 .setServerConfig("log_truncate_on_rotation", "on")
                 .setServerConfig("log_rotation_age", "1d")
                 .setServerConfig("log_min_duration_statement", System.getProperty("dart.local.log-slow-ms", "1000"))
+                .setServerConfig("listen_addresses", "127.0.0.1")
+                .setConnectConfig("password", password)
                 .start();
+        Path hba = data.resolve("postgres").resolve("pg_hba.conf");
+        if (Files.readString(hba, StandardCharsets.UTF_8).contains("trust")) {
+            try (var c = postgres.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
+                // a literal: ALTER ROLE takes no bind parameters; the password is letters, digits, '-' and '_'
+                st.execute("ALTER ROLE postgres PASSWORD '" + password + "'");
+                Files.writeString(hba, "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n"
+                        + "host all all ::1/128 scram-sha-256\n", StandardCharsets.UTF_8);
+                st.execute("SELECT pg_reload_conf()");
+            } catch (java.sql.SQLException e) {
+                throw new IOException("could not set the embedded database's password: " + e.getMessage(), e);
+            }
+        }
+        return postgres;
     }
 
     /** The key that encrypts secrets at rest; made once per data directory and kept for the owner only. */
     private static String secretsKey(Path file) throws IOException {
+        return ownerOnlySecret(file, SecretCipher::newKey);
+    }
+
+    /** A secret kept in {@code file}, readable by the owner only; made by {@code make} the first time. */
+    private static String ownerOnlySecret(Path file, java.util.function.Supplier<String> make) throws IOException {
         if (Files.exists(file)) {
             return Files.readString(file, StandardCharsets.UTF_8).strip();
         }
-        String key = SecretCipher.newKey();
+        String secret = make.get();
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
-        return key;
+        Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+        return secret;
     }
 
     private static void requirePortFree(int port) {

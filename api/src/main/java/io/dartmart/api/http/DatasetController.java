@@ -1,5 +1,6 @@
 package io.dartmart.api.http;
 
+import io.dartmart.api.auth.Allowed;
 import io.dartmart.domain.aws.S3Path;
 import io.dartmart.domain.dataset.DatasetGuesser;
 import io.dartmart.domain.dataset.FrictionlessDescriptors;
@@ -20,13 +21,18 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
+import static io.dartmart.domain.auth.Role.ADMIN;
+import static io.dartmart.domain.auth.Role.EDITOR;
+import static io.dartmart.domain.auth.Role.ENGINE;
+import static io.dartmart.domain.auth.Role.VIEWER;
+
 /**
  * Dataset routes beyond CRUD: guessing a dataset from a file in S3, and Frictionless Data Package export and import.
  * Their literal segments ({@code guess}, {@code frictionless}) win over the generic {@code /dataset/{id}} routes.
  */
 @Controller("/api/1/dataset")
 @ExecuteOn(TaskExecutors.BLOCKING)
-@Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+@Consumes(MediaType.APPLICATION_JSON)
 public class DatasetController {
     private final Entities entities;
     private final SampleReader samples;
@@ -36,6 +42,7 @@ public class DatasetController {
         this.samples = samples;
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE})
     @Get("/guess")
     public HttpResponse<String> guess(HttpRequest<?> request) {
         S3Path path = S3Path.parseObject(request.getParameters().get("s3_path"), "s3_path");
@@ -60,11 +67,13 @@ public class DatasetController {
                 + ", found '" + text + "'");
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE})
     @Get("/{id}/frictionless")
     public HttpResponse<String> exportFrictionless(String id) {
         return Responses.results(FrictionlessDescriptors.export(entities.get(EntityType.DATASET, id).data()));
     }
 
+    @Allowed({ADMIN, EDITOR})
     @Post("/frictionless")
     public HttpResponse<String> importFrictionless(@Body String body, HttpRequest<?> request) {
         var params = request.getParameters();

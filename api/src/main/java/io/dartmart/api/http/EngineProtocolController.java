@@ -3,6 +3,7 @@ package io.dartmart.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dartmart.api.auth.Allowed;
 import io.dartmart.domain.auth.Caller;
 import io.dartmart.domain.model.Json;
 import io.dartmart.domain.schema.RequestSchemas;
@@ -25,10 +26,14 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.dartmart.domain.auth.Role.ACTION_TOKEN;
+import static io.dartmart.domain.auth.Role.ADMIN;
+import static io.dartmart.domain.auth.Role.ENGINE;
+
 /** The engine protocol: check out, heartbeat, check in; and the long poll of pull-mode engines. */
 @Controller("/api/1/engine")
 @ExecuteOn(TaskExecutors.BLOCKING)
-@Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+@Consumes(MediaType.APPLICATION_JSON)
 public class EngineProtocolController {
     /** Waiters look again this often even without a signal, in case one was lost while reconnecting. */
     private static final long RECHECK_MILLIS = 5_000;
@@ -43,6 +48,7 @@ public class EngineProtocolController {
         this.meters = meters;
     }
 
+    @Allowed({ADMIN, ENGINE, ACTION_TOKEN})
     @Put("/action/{id}/checkout")
     public HttpResponse<String> checkout(String id, @Nullable @Body String ignored, HttpRequest<?> request) {
         var result = protocol.checkout(id, Bodies.caller(request));
@@ -50,6 +56,7 @@ public class EngineProtocolController {
         return Responses.results(result);
     }
 
+    @Allowed({ADMIN, ENGINE, ACTION_TOKEN})
     @Put("/action/{id}/heartbeat")
     public HttpResponse<String> heartbeat(String id, @Nullable @Body String ignored, HttpRequest<?> request) {
         protocol.heartbeat(id, Bodies.caller(request));
@@ -61,6 +68,7 @@ public class EngineProtocolController {
      * next action as {@code next} (already checked out, or null when none came within the wait): a busy pull-mode
      * engine then needs one request per action instead of two.
      */
+    @Allowed({ADMIN, ENGINE, ACTION_TOKEN})
     @Put("/action/{id}/checkin")
     public HttpResponse<String> checkin(String id, @Body String body, HttpRequest<?> request)
             throws InterruptedException {
@@ -91,6 +99,7 @@ public class EngineProtocolController {
      * Pull mode: answers the next action of the engine, already checked out (RUNNING), or 204 when none came
      * within {@code wait_seconds}.
      */
+    @Allowed({ADMIN, ENGINE})
     @Post("/{name}/action/poll")
     public HttpResponse<String> poll(String name, @Nullable @Body String body, HttpRequest<?> request)
             throws InterruptedException {
@@ -105,6 +114,7 @@ public class EngineProtocolController {
      * engine, all in one transaction; when none is there, waits up to {@code wait_seconds} for some. Each outcome is
      * answered on its own: one that cannot be applied (the action is no longer RUNNING, say) leaves the others applied.
      */
+    @Allowed({ADMIN, ENGINE, ACTION_TOKEN})
     @Post("/{name}/action/checkins")
     public HttpResponse<String> checkinBatch(String name, @Body String body, HttpRequest<?> request)
             throws InterruptedException {

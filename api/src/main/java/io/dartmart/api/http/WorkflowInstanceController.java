@@ -1,6 +1,7 @@
 package io.dartmart.api.http;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dartmart.api.auth.Allowed;
 import io.dartmart.domain.execution.InstanceControl;
 import io.dartmart.domain.filter.Filter;
 import io.dartmart.domain.model.Entity;
@@ -25,10 +26,15 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 
 import java.util.List;
 
+import static io.dartmart.domain.auth.Role.ADMIN;
+import static io.dartmart.domain.auth.Role.EDITOR;
+import static io.dartmart.domain.auth.Role.ENGINE;
+import static io.dartmart.domain.auth.Role.VIEWER;
+
 /** Runs of workflows: starting one by hand, and reading and deleting instances. */
 @Controller("/api/1/workflow")
 @ExecuteOn(TaskExecutors.BLOCKING)
-@Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+@Consumes(MediaType.APPLICATION_JSON)
 public class WorkflowInstanceController {
     private final Entities entities;
     private final WorkflowRuns runs;
@@ -43,6 +49,7 @@ public class WorkflowInstanceController {
         this.runs = runs;
     }
 
+    @Allowed({ADMIN, EDITOR})
     @Post("/{id}/do-manual-trigger")
     public HttpResponse<String> manualTrigger(String id, @Nullable @Body String body, HttpRequest<?> request) {
         WorkflowRuns.RunOptions options = WorkflowRuns.RunOptions.NONE;
@@ -58,16 +65,19 @@ public class WorkflowInstanceController {
         return Responses.json(answer);
     }
 
+    @Allowed({ADMIN, EDITOR})
     @Post("/instance/{id}/cancel")
     public HttpResponse<String> cancel(String id) {
         return Responses.one(control.cancel(id));
     }
 
+    @Allowed({ADMIN, EDITOR})
     @Post("/instance/{id}/resume")
     public HttpResponse<String> resume(String id) {
         return Responses.one(control.resume(id));
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE})
     @Get("/{id}/instance")
     public HttpResponse<String> instancesOf(String id, HttpRequest<?> request) {
         entities.get(EntityType.WORKFLOW, id);
@@ -75,23 +85,27 @@ public class WorkflowInstanceController {
                 ListParams.from(request, List.of(Filter.eq("workflow_id", id)))));
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE})
     @Get("/instance")
     public HttpResponse<String> instances(HttpRequest<?> request) {
         return Responses.page(entities.list(EntityType.WORKFLOW_INSTANCE,
                 ListParams.from(request, ListParams.shortcuts(request, "workflow_id"))));
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE})
     @Get("/instance/{id}")
     public HttpResponse<String> instance(String id) {
         return Responses.one(entities.get(EntityType.WORKFLOW_INSTANCE, id));
     }
 
+    @Allowed({ADMIN, EDITOR})
     @Delete("/instance/{id}")
     public HttpResponse<String> deleteInstance(String id) {
         runDeletion.deleteRun(id);
         return Responses.ok();
     }
 
+    @Allowed({ADMIN, EDITOR})
     @Delete("/{id}/instance")
     public HttpResponse<String> deleteInstancesOf(String id) {
         runDeletion.deleteRunsOf(id);

@@ -3,6 +3,8 @@ package io.dartmart.domain.graph;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.auth.Scope;
 import io.dartmart.domain.error.NotFoundException;
 import io.dartmart.domain.filter.Filter;
 import io.dartmart.domain.model.Entity;
@@ -60,11 +62,13 @@ public class EntityGraph {
      * Breadth first, one level at a time: the entities that reference a level's entities are read per kind of
      * reference in one statement for the whole level, then the level's new entities per type in one more, so a
      * request costs a few statements per level however many nodes it draws. The level is then walked in the order
-     * a node-by-node search would take, so the cap on nodes cuts the same graph.
+     * a node-by-node search would take, so the cap on nodes cuts the same graph. What {@code caller} may not read
+     * is left out.
      */
-    public ObjectNode around(EntityType type, String id) {
+    public ObjectNode around(EntityType type, String id, Caller caller) {
         return db.read(c -> {
             Entity start = store.find(c, type, id).orElseThrow(() -> EntityStore.notFound(type, id));
+            Scope.require(caller, start, false);
             Map<Key, Entity> nodes = new LinkedHashMap<>();
             Set<Edge> edges = new LinkedHashSet<>();
             nodes.put(key(start), start);
@@ -94,7 +98,8 @@ public class EntityGraph {
                         edges.add(edge);
                         for (Key k : List.of(edge.source(), edge.destination())) {
                             Entity e = found.get(k);
-                            if (e != null && !nodes.containsKey(k) && nodes.size() < MAX_NODES) {
+                            if (e != null && !nodes.containsKey(k) && nodes.size() < MAX_NODES
+                                    && Scope.allows(caller, e, false)) {
                                 nodes.put(k, e);
                                 next.add(e);
                             }
@@ -304,7 +309,7 @@ public class EntityGraph {
     }
 
     /** {@code [{entity_type, entity_id, name}]} of named entities whose name contains {@code search}. */
-    public ArrayNode identifiers(String search) {
+    public ArrayNode identifiers(String search, Caller caller) {
         return db.read(c -> {
             ArrayNode out = Json.array();
             List<Filter> filters = new ArrayList<>();
@@ -319,6 +324,7 @@ public class EntityGraph {
                 if (type == EntityType.ACTION) {
                     typed.add(Filter.eq("state", "TEMPLATE"));
                 }
+                Scope.listFilter(caller, type).ifPresent(typed::add);
                 for (Entity e : store.list(c, type, new ListQuery(typed, List.of(), 20, 0)).items()) {
                     ObjectNode n = out.addObject();
                     n.put("entity_type", type.wireName());

@@ -2,7 +2,6 @@ package io.dartmart.domain.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.auth.Caller;
-import io.dartmart.domain.error.ForbiddenException;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.execution.ActionQueue;
 import io.dartmart.domain.model.Entity;
@@ -18,7 +17,7 @@ import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Set;
 
-/** Actions: args follow their action type's schema; clients only queue and unqueue; engines touch only their own. */
+/** Actions: args follow their action type's schema; clients only queue and unqueue. */
 @Singleton
 public class ActionRules implements EntityRules {
     private final Engines engines;
@@ -51,7 +50,6 @@ public class ActionRules implements EntityRules {
 
     @Override
     public void beforeUpdate(Connection c, Entity current, ObjectNode merged, Caller caller) throws SQLException {
-        requireOwnAction(current, caller);
         String from = current.text("state");
         String to = merged.path("state").asText(from);
         if (!Objects.equals(from, to)) {
@@ -77,13 +75,6 @@ public class ActionRules implements EntityRules {
         }
     }
 
-    /** An engine key acts only on the actions of its engine. */
-    public static void requireOwnAction(Entity action, Caller caller) {
-        if (caller.isEngine() && !Objects.equals(caller.engineName(), action.text("engine_name"))) {
-            throw new ForbiddenException("action '" + action.id() + "' belongs to engine '"
-                    + action.text("engine_name") + "', not to '" + caller.engineName() + "'");
-        }
-    }
 
     @Override
     public void afterValidate(Connection c, String id, Entity current, ObjectNode data, Caller caller)

@@ -8,6 +8,7 @@ import com.flipkart.zjsonpatch.JsonPatch;
 import com.flipkart.zjsonpatch.JsonPatchApplicationException;
 import com.flipkart.zjsonpatch.Operation;
 import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.auth.Scope;
 import io.dartmart.domain.error.ConflictException;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.error.NotFoundException;
@@ -83,6 +84,7 @@ public class Entities {
     public Entity createIn(Connection c, EntityType type, ObjectNode data, Caller caller) throws SQLException {
         EntityRules r = rules(type);
         data.put("user_id", caller.userId());
+        Scope.require(caller, new Entity(type, null, 0, null, null, data), true);
         r.beforeCreate(c, data, caller);
         EntitySchemas.validate(type, data);
         String id = Ids.newId();
@@ -179,12 +181,14 @@ public class Entities {
             throw EntityStore.staleVersion(current.type(), current.id(), expectedVersion);
         }
         EntityRules r = rules(current.type());
+        Scope.require(caller, current, true);
         ObjectNode merged = current.data().deepCopy();
         for (String field : r.editableFields()) {
             if (incoming.has(field)) {
                 merged.set(field, incoming.get(field));
             }
         }
+        Scope.require(caller, current.withData(merged), true);
         r.beforeUpdate(c, current, merged, caller);
         EntitySchemas.validate(current.type(), merged);
         r.afterValidate(c, current.id(), current, merged, caller);

@@ -39,6 +39,7 @@ public final class DartEngine {
     private final String name;
     private final ObjectNode registration;
     private final boolean launcherSet;
+    private final boolean actionToken;
     private final ActionRunner runner;
     private final int pollWaitSeconds;
     private final int pullBatch;
@@ -46,11 +47,18 @@ public final class DartEngine {
     private final Duration backoffMax;
     private final Duration shutdownGrace;
 
+    /**
+     * How the server marks the keys of action tokens, the credentials of launched tasks: good for their one action,
+     * not for registering.
+     */
+    private static final String ACTION_TOKEN_PREFIX = "dact_";
+
     private DartEngine(Builder b) {
         this.name = b.name;
         this.api = new ApiClient(b.apiUrl, b.apiKey, b.connectTimeout, b.requestTimeout);
         this.registration = registrationOf(b);
         this.launcherSet = b.launcherSet;
+        this.actionToken = b.apiKey != null && b.apiKey.startsWith(ACTION_TOKEN_PREFIX);
         this.pollWaitSeconds = b.pollWaitSeconds;
         this.pullBatch = b.pullBatch;
         this.backoffInitial = b.backoffInitial;
@@ -150,6 +158,11 @@ public final class DartEngine {
         return runner.execute(runner.newRun(work));
     }
 
+    /** Whether the credential is a launched task's action token, which may not register the engine. */
+    boolean holdsActionToken() {
+        return actionToken;
+    }
+
     private static ObjectNode registrationOf(Builder b) {
         ObjectNode data = Json.object();
         data.put("name", b.name);
@@ -203,7 +216,10 @@ public final class DartEngine {
             return apiUrl(URI.create(Objects.requireNonNull(apiUrl, "apiUrl")));
         }
 
-        /** {@code key:secret} of an API key of role {@code engine} for this engine (or of an admin). */
+        /**
+         * {@code key:secret} of an API key of role {@code engine} for this engine (or of an admin), or the action
+         * token dart gives a launched task in {@code DART_API_KEY}.
+         */
         public Builder apiKey(String apiKey) {
             this.apiKey = ApiClient.checkKey(apiKey);
             return this;

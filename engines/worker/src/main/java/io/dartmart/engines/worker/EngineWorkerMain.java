@@ -3,7 +3,7 @@ package io.dartmart.engines.worker;
 import io.dartmart.domain.execution.ActionOutcomes;
 import io.dartmart.domain.execution.ActionQueue;
 import io.dartmart.domain.process.WorkerProcess;
-import io.dartmart.domain.service.ApiKeys;
+import io.dartmart.domain.service.ActionTokens;
 import io.dartmart.domain.store.Db;
 import io.dartmart.domain.store.EntityStore;
 import io.dartmart.engines.worker.launch.Launcher;
@@ -20,7 +20,6 @@ import java.util.Map;
  */
 public final class EngineWorkerMain implements AutoCloseable {
     private final EngineWorker worker;
-    private final LaunchKeys keys;
     private final ActionLogs logs;
     private final Thread sweeperThread;
 
@@ -30,10 +29,10 @@ public final class EngineWorkerMain implements AutoCloseable {
         ActionOutcomes outcomes = context.getBean(ActionOutcomes.class);
         ActionQueue queue = context.getBean(ActionQueue.class);
         String apiUrl = context.getProperty("dart.api-url", String.class, "http://localhost:5000");
-        this.keys = new LaunchKeys(db, context.getBean(ApiKeys.class), store);
+        ActionTokens tokens = context.getBean(ActionTokens.class);
         this.logs = context.getBean(ActionLogs.class);
         this.worker = new EngineWorker(db, store, queue, outcomes,
-                new ArrayList<>(context.getBeansOfType(Launcher.class)), keys, apiUrl).start();
+                new ArrayList<>(context.getBeansOfType(Launcher.class)), tokens, apiUrl).start();
         Duration heartbeat = context.getProperty("dart.execution.heartbeat-timeout", Duration.class, Duration.ofSeconds(60));
         Duration checkout = context.getProperty("dart.execution.checkout-timeout", Duration.class, Duration.ofSeconds(60));
         Duration every = context.getProperty("dart.execution.sweep-interval", Duration.class, Duration.ofSeconds(5));
@@ -42,6 +41,7 @@ public final class EngineWorkerMain implements AutoCloseable {
                 context.getBean(Clock.class), heartbeat, checkout);
         this.sweeperThread = WorkerProcess.every("dart-lost-work-sweeper", every, () -> {
             sweeper.sweep();
+            tokens.purgeEnded();
             logs.flushAll();
         });
     }
@@ -51,7 +51,6 @@ public final class EngineWorkerMain implements AutoCloseable {
         sweeperThread.interrupt();
         worker.close();
         logs.flushAll();
-        keys.close();
     }
 
     public static void main(String[] args) {
