@@ -683,6 +683,59 @@ OTHER["Health"] = OrderedDict([
     ])),
 ])
 
+# backfill: the request's schema lives with the other request bodies; its answers are described here
+OTHER["BackfillRequest"] = request_schema("backfill")
+OTHER["BackfillRequest"]["example"] = OrderedDict([("start", "2026-11-01"), ("end", "2026-11-21T23:59:59Z"),
+                                                   ("reprocess", "failed"), ("max_active_runs", 2)])
+_ts = lambda d: OrderedDict([("type", "string"), ("format", "date-time"), ("description", d + " " + TS_DESC)])
+_count = OrderedDict([("type", "integer"), ("minimum", 0)])
+OTHER["Backfill"] = OrderedDict([
+    ("type", "object"), ("additionalProperties", False),
+    ("required", ["id", "trigger_id", "state", "start", "end", "reprocess", "max_active_runs", "user_id", "created",
+                  "updated", "progress"]),
+    ("properties", OrderedDict([
+        ("id", OrderedDict([("type", "string")])),
+        ("trigger_id", OrderedDict([("type", "string")])),
+        ("state", OrderedDict([("type", "string"), ("enum", ["RUNNING", "COMPLETED", "CANCELLED"]),
+                               ("description", "RUNNING until every point is done, or CANCELLED.")])),
+        ("start", _ts("The range's first instant.")),
+        ("end", _ts("The range's last instant, included.")),
+        ("reprocess", OrderedDict([("type", "string"), ("enum", ["none", "failed", "all"])])),
+        ("max_active_runs", OrderedDict([("type", "integer"), ("minimum", 1)])),
+        ("user_id", OrderedDict([("type", "string"), ("nullable", True)])),
+        ("created", _ts("When it was asked for.")),
+        ("updated", _ts("When its state last changed.")),
+        ("progress", OrderedDict([
+            ("type", "object"), ("additionalProperties", False),
+            ("description", "How many of its runs (schedule points times the trigger's workflows) are in each state: "
+                            "pending (not started yet), running (queued or running), completed, failed (its run "
+                            "failed or was cancelled, or its workflow could not run), skipped (reprocess left it), "
+                            "cancelled (pending when the backfill was cancelled)."),
+            ("required", ["total", "pending", "running", "completed", "failed", "skipped", "cancelled"]),
+            ("properties", OrderedDict([(k, _count) for k in
+                                        ["total", "pending", "running", "completed", "failed", "skipped", "cancelled"]])),
+        ])),
+    ])),
+])
+OTHER["BackfillDryRun"] = OrderedDict([
+    ("type", "object"), ("additionalProperties", False), ("required", ["trigger_id", "count", "points"]),
+    ("description", "The schedule points a backfill of this range would run, oldest first; nothing was created."),
+    ("properties", OrderedDict([
+        ("trigger_id", OrderedDict([("type", "string")])),
+        ("count", _count),
+        ("points", OrderedDict([("type", "array"), ("items", OrderedDict([
+            ("type", "object"), ("additionalProperties", False),
+            ("required", ["data_interval_start", "data_interval_end"]),
+            ("properties", OrderedDict([
+                ("data_interval_start", _ts("The schedule point.")),
+                ("data_interval_end", _ts("The schedule's next point.")),
+            ])),
+        ]))])),
+    ])),
+])
+RES["BackfillResult"] = results_of(ref("Backfill"), "The backfill and its progress.")
+RES["BackfillRequestResult"] = results_of(OrderedDict([("oneOf", [ref("Backfill"), ref("BackfillDryRun")])]),
+                                          "The backfill created, or with `dry_run` its schedule points.")
 OTHER.update(MULTI_SCHEMAS)
 for group in (ENV, REQ, OTHER, RES):
     S.update(group)
@@ -1128,6 +1181,35 @@ crud("trigger", "Trigger", "trigger",
                  "parses, referenced entities exist); every id in `workflow_ids` must be a workflow (400 otherwise).",
      put_desc="Editable: name, workflow_ids, args, state, extra_data, tags; `trigger_type_name` is kept.",
      delete_desc="Deletes a trigger.")
+P["BackfillId"] = path_param("backfill_id", "The backfill's id.")
+PATHS["/trigger/{trigger_id}/backfill"] = OrderedDict([
+    ("parameters", [ref("TriggerId", "parameters")]),
+    ("post", op("trigger", "backfillTrigger", "Backfill a scheduled trigger",
+                "Runs the trigger's workflows once for each schedule point from `start` to `end` (both included), "
+                "each run with that point's data interval (the point and the schedule's next point), which its "
+                "templates see. The trigger workers start the runs progressively, oldest first, at most "
+                "`max_active_runs` queued or running at once (they do not count against the workflow's "
+                "`concurrency`, and the trigger's own schedule fires first). A workflow never has two queued or "
+                "running runs of one point: a point whose run is active waits for it. `reprocess`: none runs only "
+                "points without any run, failed also those whose latest run failed, all every point. `dry_run` "
+                "answers the points and creates nothing. 400 for a trigger that is not scheduled, `end` before "
+                "`start` or in the future, or more than 10000 runs (points times workflows). " + ROLES_WRITE,
+                resp("BackfillRequestResult", "The backfill, or its points for a dry run."), body="BackfillRequest",
+                path_ids=True)),
+])
+PATHS["/backfill/{backfill_id}"] = OrderedDict([
+    ("parameters", [ref("BackfillId", "parameters")]),
+    ("get", op("trigger", "getBackfill", "Get a backfill's progress",
+               "The backfill with how many of its runs are pending, running, completed, failed, skipped or "
+               "cancelled. " + ROLES_READ, resp("BackfillResult", "The backfill."), path_ids=True)),
+])
+PATHS["/backfill/{backfill_id}/cancel"] = OrderedDict([
+    ("parameters", [ref("BackfillId", "parameters")]),
+    ("post", op("trigger", "cancelBackfill", "Cancel a backfill",
+                "Starts no further run: the pending points become cancelled. Runs already started go on (cancel them "
+                "as any run). 409 unless the backfill is RUNNING. No request body. " + ROLES_WRITE,
+                resp("BackfillResult", "The cancelled backfill."), path_ids=True, conflict=True)),
+])
 PATHS["/trigger_type"] = OrderedDict([
     ("get", op("trigger", "listTriggerTypes", "List trigger types",
                "The trigger types users may create triggers of, with the JSON Schema of their `args`. "

@@ -6,6 +6,7 @@ import io.dartmart.domain.store.Db;
 import io.dartmart.triggers.queue.OutboxRelay;
 import io.dartmart.triggers.queue.TriggerQueue;
 import io.dartmart.triggers.worker.CallHandler;
+import io.dartmart.triggers.backfill.BackfillRunner;
 import io.dartmart.triggers.worker.ScheduledTriggers;
 import io.dartmart.triggers.worker.TriggerWorker;
 import io.micronaut.context.ApplicationContext;
@@ -33,7 +34,12 @@ public final class TriggerWorkerMain implements AutoCloseable {
         this.relay = new OutboxRelay(db, queue).start();
         this.worker = new TriggerWorker(db, queue, new ArrayList<>(context.getBeansOfType(CallHandler.class)))
                 .start(consumers);
-        this.scheduler = WorkerProcess.every("dart-scheduled-triggers", every, scheduled::evaluate);
+        BackfillRunner backfills = context.getBean(BackfillRunner.class);
+        // the schedules fire first, so a backfill never delays them
+        this.scheduler = WorkerProcess.every("dart-scheduled-triggers", every, () -> {
+            scheduled.evaluate();
+            backfills.advanceAll();
+        });
         // the execution core's duties (lost work, due retries) go to whichever worker holds their lock
         context.getBean(ExecutionDuties.class).start();
     }

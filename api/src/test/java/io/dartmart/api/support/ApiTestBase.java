@@ -93,6 +93,13 @@ public abstract class ApiTestBase implements TestPropertyProvider {
         return DriverManager.getConnection(TestDatabase.jdbcUrl());
     }
 
+    /** A workflow (with {@code workflow}'s fields) on a new TEMPLATE datastore of {@code engine}; answers its id. */
+    protected String workflowOnTemplate(String engine, Map<String, Object> workflow) {
+        String ds = ok(admin().post("/api/1/datastore", body(Map.of("name", "d", "engine_name", engine,
+                "state", "TEMPLATE")))).results().get("id").asText();
+        return ok(admin().post("/api/1/datastore/" + ds + "/workflow", body(workflow))).results().get("id").asText();
+    }
+
     /** Registers an engine with the given options schema and action types; answers its envelope. */
     protected JsonNode registerEngine(String name, Object optionsSchema, Map<String, Object> actionTypes) {
         var types = Json.array();

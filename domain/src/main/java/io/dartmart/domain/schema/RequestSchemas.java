@@ -13,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The JSON Schemas of request bodies that are not entities (check-in, batch check-in, poll, manual trigger), from
- * {@code schema/request/<name>.json}. They are the one home of these bodies' rules and limits: the routes validate
+ * The JSON Schemas of request bodies that are not entities (check-in, batch check-in, poll, manual trigger,
+ * backfill), from {@code schema/request/<name>.json}. They are the one home of these bodies' rules and limits: the routes validate
  * against them and {@code openapi.yaml} is generated from them.
  */
 public final class RequestSchemas {
@@ -22,6 +22,7 @@ public final class RequestSchemas {
     public static final String BATCH_CHECKIN = "batch_checkin";
     public static final String POLL = "poll";
     public static final String MANUAL_TRIGGER = "manual_trigger";
+    public static final String BACKFILL = "backfill";
 
     private static final Map<String, JsonNode> SCHEMAS = new ConcurrentHashMap<>();
 

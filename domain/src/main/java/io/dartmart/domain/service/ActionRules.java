@@ -2,6 +2,7 @@ package io.dartmart.domain.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.execution.ActionQueue;
 import io.dartmart.domain.execution.Transitions;
 import io.dartmart.domain.model.Entity;
@@ -9,6 +10,7 @@ import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.state.ActionState;
 import io.dartmart.domain.state.ActionStateMachine;
 import io.dartmart.domain.subscription.SubscriptionConsumption;
+import io.dartmart.domain.template.ArgTemplates;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -86,6 +88,13 @@ public class ActionRules implements EntityRules {
         var stored = current == null ? null : current.data().get("args");
         if (stored != null && Objects.equals(stored, data.get("args"))) {
             return;
+        }
+        if (ActionState.TEMPLATE.name().equals(data.path("state").asText())) {
+            try {
+                ArgTemplates.checkSyntax(data.get("args"));
+            } catch (ArgTemplates.TemplateFailure e) {
+                throw new InvalidInputException("/data/args" + e.pointer() + ": " + e.detail());
+            }
         }
         Entity engine = engines.requireByName(c, data.path("engine_name").asText(null), "/data/engine_name");
         var schema = engines.actionTypeSchema(engine, data.path("action_type_name").asText(), "/data/action_type_name");

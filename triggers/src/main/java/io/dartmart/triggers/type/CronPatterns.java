@@ -4,8 +4,13 @@ import com.cronutils.model.Cron;
 import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinition;
 import com.cronutils.model.definition.CronDefinitionBuilder;
+import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import io.dartmart.domain.error.InvalidInputException;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 
 /**
  * Cron patterns as scheduled triggers take them: the original's CloudWatch style of six fields
@@ -27,6 +32,12 @@ public final class CronPatterns {
             new CronParser(CronDefinitionBuilder.instanceDefinitionFor(CronType.UNIX));
 
     private CronPatterns() {
+    }
+
+    /** The schedule's first point after {@code point}; a schedule with none (its last year passed) answers point. */
+    public static Instant next(Cron cron, Instant point) {
+        return ExecutionTime.forCron(cron).nextExecution(point.atZone(ZoneOffset.UTC))
+                .map(ZonedDateTime::toInstant).orElse(point);
     }
 
     public static Cron parse(String pattern, String where) {

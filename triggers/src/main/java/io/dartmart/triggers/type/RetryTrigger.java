@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.auth.Caller;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.model.EntityType;
+import io.dartmart.domain.service.SchedulePoint;
 import io.dartmart.domain.service.WorkflowRuns;
 import io.dartmart.domain.store.EntityStore;
 import io.dartmart.domain.subscription.SubscriptionConsumption;
@@ -73,7 +74,7 @@ public class RetryTrigger implements TriggerType {
         try {
             runs.start(c, message.path("workflow_id").asText(), NAME, failedId, message.path("retry_num").asInt(1),
                     new WorkflowRuns.RunOptions(parameters == null || parameters.isNull() ? null : parameters, callback,
-                            batch),
+                            batch, failed.map(SchedulePoint::of).orElse(null)),
                     new Caller(user, Caller.SYSTEM.role(), null));
         } catch (InvalidInputException e) {
             LOG.info("no retry of workflow {} after instance {}: {}", message.path("workflow_id").asText(), failedId,

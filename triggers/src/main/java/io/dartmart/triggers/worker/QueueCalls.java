@@ -5,6 +5,7 @@ import io.dartmart.domain.execution.ActionOutcomes;
 import io.dartmart.domain.execution.Calls;
 import io.dartmart.domain.execution.InstanceProgress;
 import io.dartmart.domain.model.EntityType;
+import io.dartmart.domain.service.WorkflowRuns;
 import io.dartmart.domain.state.ActionState;
 import io.dartmart.domain.store.EntityStore;
 import io.dartmart.triggers.type.EventTrigger;
@@ -44,7 +45,9 @@ public class QueueCalls {
                             LOG.info("event message for {} ignored: no such ACTIVE event", eventId);
                             return;
                         }
-                        firing.fireMatching(c, EventTrigger.NAME, "event_id", eventId);
+                        // the event's message is its runs' parameters: what their templates see as params
+                        firing.fireMatching(c, EventTrigger.NAME, "event_id", eventId,
+                                new WorkflowRuns.RunOptions(m.path("message"), null));
                     }
                     case RetryTrigger.NAME -> retry.start(c, m);
                     default -> {

@@ -4,6 +4,8 @@ import com.cronutils.model.time.ExecutionTime;
 import io.dartmart.domain.filter.Filter;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
+import io.dartmart.domain.service.SchedulePoint;
+import io.dartmart.domain.service.WorkflowRuns;
 import io.dartmart.domain.store.Db;
 import io.dartmart.domain.store.EntityStore;
 import io.dartmart.domain.store.ListQuery;
@@ -88,7 +90,9 @@ public class ScheduledTriggers {
             return false;
         }
         LOG.info("scheduled trigger {} ({}) fires for {}", trigger.id(), trigger.text("name"), due.get());
-        firing.fire(c, current);
+        Instant point = due.get().toInstant();
+        firing.fire(c, current, WorkflowRuns.RunOptions.at(new SchedulePoint(point, CronPatterns.next(cron, point),
+                null)));
         return true;
     }
 

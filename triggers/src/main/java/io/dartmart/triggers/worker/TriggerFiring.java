@@ -40,9 +40,15 @@ public class TriggerFiring {
 
     /** Fires every ACTIVE trigger of {@code type} whose args field {@code field} is {@code value}. */
     public void fireMatching(Connection c, String type, String field, String value) throws SQLException {
+        fireMatching(c, type, field, value, WorkflowRuns.RunOptions.NONE);
+    }
+
+    /** {@link #fireMatching(Connection, String, String, String)} with extras for the runs. */
+    public void fireMatching(Connection c, String type, String field, String value, WorkflowRuns.RunOptions options)
+            throws SQLException {
         for (Entity t : store.all(c, EntityType.TRIGGER, ListQuery.of(List.of(Filter.eq("trigger_type_name", type),
                 Filter.eq("state", "ACTIVE"), Filter.eq("args." + field, value))))) {
-            fire(c, t);
+            fire(c, t, options);
         }
     }
 

@@ -50,8 +50,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The trigger worker over a real SQS protocol server (ElasticMQ) and PostgreSQL: chaining through
- * workflow_completion, events over SQS, super triggers, cron with an injected clock, workflow retries, and a
- * redelivered message having no second effect.
+ * workflow_completion, events over SQS, super triggers, cron with an injected clock, workflow retries, a
+ * redelivered message having no second effect, and what scheduled and event runs' templates see.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TriggerWorkerTest {
@@ -276,6 +276,40 @@ class TriggerWorkerTest {
         scheduled.evaluate();
         scheduled.evaluate();
         assertEquals(2, instances(wf).size(), "three hours of missed fires run once");
+    }
+
+    private JsonNode argsOfRun(Entity instance) {
+        return db.read(c -> store.all(c, EntityType.ACTION, ListQuery.of(List.of(
+                Filter.eq("workflow_instance_id", instance.id()))))).get(0).data().path("args");
+    }
+
+    @Test
+    void aScheduledRunsTemplatesSeeItsSchedulePointAndTheNext() {
+        String engine = engine();
+        String wf = workflow(engine, Map.of(), Map.of("args", Map.of("path", "s3://b/{{ ds_nodash }}/{{ ts }}",
+                "until", "{{ data_interval_end }}")));
+        CLOCK.set(START);
+        trigger("scheduled", List.of(wf), Map.of("cron_pattern", "0 * * * *"));
+        CLOCK.set(Instant.parse("2026-11-22T11:00:07Z"));
+        context.getBean(ScheduledTriggers.class).evaluate();
+        Entity run = instances(wf).get(0);
+        assertEquals("2026-11-22T11:00:00.000000+00:00", run.text("schedule_point"));
+        JsonNode args = argsOfRun(run);
+        assertEquals("s3://b/20261122/2026-11-22T11:00:00Z", args.path("path").asText());
+        assertEquals("2026-11-22T12:00:00Z", args.path("until").asText());
+    }
+
+    @Test
+    void anEventsRunsTemplatesSeeItsMessageAsParams() {
+        String engine = engine();
+        String wf = workflow(engine, Map.of(), Map.of("args", Map.of("file", "{{ params.file | default('none') }}")));
+        String event = entities.create(EntityType.EVENT, body(Map.of("name", "p", "state", "ACTIVE")), admin).id();
+        trigger("event", List.of(wf), Map.of("event_id", event));
+        TriggerWorker direct = new TriggerWorker(db, context.getBean(TriggerQueue.class),
+                new ArrayList<>(context.getBeansOfType(CallHandler.class)));
+        direct.process("p-" + unique(), "{\"message_id\": \"p-" + unique() + "\", \"trigger_type_name\": \"event\","
+                + " \"message\": {\"event_id\": \"" + event + "\", \"file\": \"s3://in/a.csv\"}}");
+        assertEquals("s3://in/a.csv", argsOfRun(instances(wf).get(0)).path("file").asText());
     }
 
     @Test

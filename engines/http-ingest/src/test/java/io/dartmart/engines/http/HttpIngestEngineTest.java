@@ -131,6 +131,10 @@ class HttpIngestEngineTest {
             return "A1";
         }
 
+        public int attempt() {
+            return 1;
+        }
+
         public String actionTypeName() {
             return "ingest_http";
         }
