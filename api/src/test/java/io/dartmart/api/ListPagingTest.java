@@ -161,6 +161,44 @@ class ListPagingTest extends ApiTestBase {
     }
 
     @Test
+    void aFilterThePlannerExpectsToMatchTensOfThousandsIsNotCountedAndPagesAlike() throws Exception {
+        String wide = "wide-" + unique();
+        try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement("INSERT INTO event (id, version_id,"
+                + " created, updated, data) SELECT ? || '-' || g, 1, now(), now(), jsonb_build_object('name', ? || '-' || g,"
+                + " 'state', 'INACTIVE', 'tags', '[]'::jsonb, 'user_id', 'test') FROM generate_series(1, 12000) g")) {
+            ps.setString(1, wide);
+            ps.setString(2, wide.toUpperCase(java.util.Locale.ROOT));
+            ps.executeUpdate();
+            c.createStatement().execute("ANALYZE event");
+        }
+        try {
+            Map<String, String> q = new HashMap<>(Map.of("filters", Json.write(Json.array().add("name ~ " + wide)),
+                    "limit", "20"));
+            JsonNode first = ok(api.get("/api/1/event", q)).json();
+            assertEquals("estimate", first.get("total_kind").asText(), first.get("total").toString());
+            assertTrue(first.get("total").asLong() >= 10_000, first.get("total").toString());
+            List<String> firstIds = ids(first);
+            assertEquals(20, firstIds.size());
+            firstIds.forEach(id -> assertTrue(id.startsWith(wide + "-"), id));
+            // the same matches in the same order whether reached by offset or by cursor
+            q.put("limit", "60");
+            List<String> sixty = ids(ok(api.get("/api/1/event", q)).json());
+            q.put("limit", "20");
+            q.put("offset", "40");
+            assertEquals(sixty.subList(40, 60), ids(ok(api.get("/api/1/event", q)).json()));
+            q.remove("offset");
+            q.put("after", ok(api.get("/api/1/event", new HashMap<>(Map.of("filters", q.get("filters"),
+                    "limit", "40")))).json().get("cursor").asText());
+            assertEquals(sixty.subList(40, 60), ids(ok(api.get("/api/1/event", q)).json()));
+        } finally {
+            try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement("DELETE FROM event WHERE id LIKE ?")) {
+                ps.setString(1, wide + "-%");
+                ps.executeUpdate();
+            }
+        }
+    }
+
+    @Test
     void aCursorIsCheckedAndNotMixedWithOffset() {
         String cursor = page(tag, "[\"created DESC\"]", "2", null, null).get("cursor").asText();
         var q = Map.of("filters", Json.write(Json.array().add("tags = " + tag)));

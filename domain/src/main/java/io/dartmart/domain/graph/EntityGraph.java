@@ -90,7 +90,11 @@ public class EntityGraph {
                         }
                     }
                 }
-                Map<Key, Entity> found = findAll(c, unseen);
+                Map<Key, Entity> found = new HashMap<>();
+                referencing.values().forEach(bySource -> bySource.values().forEach(
+                        list -> list.forEach(e -> found.put(key(e), e))));
+                unseen.removeAll(found.keySet());
+                found.putAll(findAll(c, unseen));
                 List<Entity> next = new ArrayList<>();
                 for (Visit visit : visits) {
                     if (nodes.size() >= MAX_NODES) {
@@ -114,7 +118,7 @@ public class EntityGraph {
         });
     }
 
-    /** The entities of {@code keys} that exist, one statement per type. */
+    /** The entities of {@code keys} that exist, one statement per type (none when {@code keys} is empty). */
     private Map<Key, Entity> findAll(Connection c, Set<Key> keys) throws SQLException {
         Map<EntityType, List<String>> byType = new LinkedHashMap<>();
         keys.forEach(k -> byType.computeIfAbsent(k.type(), t -> new ArrayList<>()).add(k.id()));

@@ -254,8 +254,9 @@ public class EntityStore {
     /**
      * One page of the matches. Its cost follows the page, not the table: the rows come from an index walk in the
      * asked order (from the cursor's position with {@code after}), and {@code total} is exact only up to
-     * {@link #EXACT_TOTAL_UP_TO} matches or when the page itself shows where the matches end; past that it is the
-     * planner's estimate, or a lower bound when the estimate is below what the page proves.
+     * {@link #EXACT_TOTAL_UP_TO} matches or when the page itself shows where the matches end; past that, or when the
+     * planner expects {@link #COUNT_BELOW_ESTIMATE} matches or more, it is the planner's estimate, or a lower bound
+     * when the estimate is below what the page proves.
      */
     public Page list(Connection c, EntityType type, ListQuery query) throws SQLException {
         FilterCompiler compiler = new FilterCompiler(type);
@@ -309,6 +310,12 @@ public class EntityStore {
 
     /** Exact counts stop here: counting further costs a walk of every match. */
     public static final int EXACT_TOTAL_UP_TO = 1000;
+    /**
+     * No count is tried when the planner expects this many matches: reaching {@link #EXACT_TOTAL_UP_TO} of a filter
+     * that matches one row in twenty of a million (a {@code name ~}) walks some 20,000 rows, most of a deep page's
+     * cost, for a count that would only say "at least 1,000".
+     */
+    static final long COUNT_BELOW_ESTIMATE = 10L * EXACT_TOTAL_UP_TO;
 
     private record Total(long count, Page.TotalKind kind) {
     }
@@ -318,6 +325,11 @@ public class EntityStore {
         boolean fromStart = query.after() == null;
         if (fromStart && !more && (found > 0 || query.offset() == 0)) {
             return new Total(query.offset() + found, Page.TotalKind.EXACT);
+        }
+        long proven = (fromStart ? query.offset() : 0) + found + (more ? 1 : 0);
+        long estimate = estimate(c, type, where);
+        if (estimate >= COUNT_BELOW_ESTIMATE) {
+            return bounded(estimate, proven);
         }
         long counted;
         try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM (SELECT 1 FROM " + type.table()
@@ -332,8 +344,10 @@ public class EntityStore {
         if (counted < EXACT_TOTAL_UP_TO) {
             return new Total(counted, Page.TotalKind.EXACT);
         }
-        long proven = Math.max(counted, (fromStart ? query.offset() : 0) + found + (more ? 1 : 0));
-        long estimate = estimate(c, type, where);
+        return bounded(estimate, Math.max(counted, proven));
+    }
+
+    private static Total bounded(long estimate, long proven) {
         return estimate >= proven ? new Total(estimate, Page.TotalKind.ESTIMATE)
                 : new Total(proven, Page.TotalKind.LOWER_BOUND);
     }
