@@ -11,7 +11,7 @@ import { callApi, ROOT, startServer } from './server.mjs';
 
 const SHOTS = resolve(import.meta.dirname, '..', 'target', 'screenshots');
 const DOC_SHOTS = join(ROOT, 'docs', 'screenshots');
-const DOC_PAGES = ['dashboard', 'workflows', 'workflow-history', 'run-failed', 'run-completed', 'trigger', 'dataset-guess', 'engine', 'graph-demo', 'workflow-editor'];
+const DOC_PAGES = ['dashboard', 'workflows', 'workflow-history', 'run-failed', 'run-completed', 'trigger', 'dataset-guess', 'engine', 'graph-demo', 'graph-workflow', 'workflow-editor'];
 const UPDATE_DOCS = process.argv.includes('--update-docs');
 const T = 30_000;
 const RUN_T = 120_000;
