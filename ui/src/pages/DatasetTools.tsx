@@ -20,8 +20,9 @@ export function DatasetGuessPage() {
     setBusy(true);
     setError(null);
     try {
-      const r = await api.get<{ results: Record<string, unknown> }>('/dataset/guess', { s3_path: path.trim(), max_lines: lines });
-      setGuess((g) => ({ n: (g?.n ?? 0) + 1, data: r.results }));
+      // the answer is an unsaved dataset entity, as the original's was: the guess is its data
+      const r = await api.get<{ results: { data: Record<string, unknown> } }>('/dataset/guess', { s3_path: path.trim(), max_lines: lines });
+      setGuess((g) => ({ n: (g?.n ?? 0) + 1, data: r.results.data }));
     } catch (err) {
       setError((err as Error).message);
     } finally {
