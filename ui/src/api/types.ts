@@ -38,4 +38,8 @@ export interface Page<T> {
   limit: number;
   offset: number;
   total: number;
+  /** How far `total` can be trusted: past the first pages of a large list the server estimates it. */
+  total_kind?: TotalKind;
 }
+
+export type TotalKind = 'exact' | 'estimate' | 'lower_bound';

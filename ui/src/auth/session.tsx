@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useState, t
 import { useQueryClient } from '@tanstack/react-query';
 import { apiFetch, setUnauthorizedHandler } from '../api/client';
 import type { Role, WhoAmI } from '../api/types';
-import { clearCredentials, readCredentials, saveCredentials } from './credentials';
+import { clearCredentials, readCredentials, readSavedWho, saveCredentials } from './credentials';
 
 /** What a role may do in the UI; the server enforces the same rules (AccessRules), this only hides what would fail. */
 export interface Abilities {
@@ -28,8 +28,8 @@ const SessionContext = createContext<Session | null>(null);
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
-  const [who, setWho] = useState<WhoAmI | null>(null);
-  const [loading, setLoading] = useState(() => readCredentials() !== null);
+  const [who, setWho] = useState<WhoAmI | null>(() => (readCredentials() ? readSavedWho<WhoAmI>() : null));
+  const [loading, setLoading] = useState(() => readCredentials() !== null && who === null);
 
   const signOut = useCallback(() => {
     clearCredentials();
@@ -42,14 +42,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     const saved = readCredentials();
     if (!saved) return;
     apiFetch<{ results: WhoAmI }>('GET', '/whoami', { credentials: saved })
-      .then((r) => setWho(r.results))
-      .catch(() => clearCredentials())
+      .then((r) => {
+        saveCredentials(saved, r.results);
+        // the same answer as the saved one keeps the same object: nothing that reads the session renders again
+        setWho((current) => (JSON.stringify(current) === JSON.stringify(r.results) ? current : r.results));
+      })
+      .catch(signOut)
       .finally(() => setLoading(false));
   }, [signOut]);
 
   const signIn = useCallback(async (keyColonSecret: string) => {
     const r = await apiFetch<{ results: WhoAmI }>('GET', '/whoami', { credentials: keyColonSecret });
-    saveCredentials(keyColonSecret);
+    saveCredentials(keyColonSecret, r.results);
     setWho(r.results);
   }, []);
 

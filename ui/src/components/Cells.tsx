@@ -1,7 +1,7 @@
 import { Anchor, Badge, Group, Text } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
 import { itemHref, type Column } from '../lib/entities';
 import { formatTime, relativeTime } from '../lib/time';
+import { PlainLink } from './PlainLink';
 
 export const STATE_COLOURS: Record<string, string> = {
   ACTIVE: 'green', COMPLETED: 'green', CONSUMED: 'green',
@@ -28,7 +28,7 @@ export function Cell({ column, value }: { column: Column; value: unknown }) {
     case 'time':
       return <Time value={value} />;
     case 'ref':
-      return column.ref ? <Anchor component={Link} to={itemHref(column.ref, String(value))} size="sm" ff="monospace">{String(value)}</Anchor> : <>{String(value)}</>;
+      return column.ref ? <Anchor component={PlainLink} href={itemHref(column.ref, String(value))} size="sm" ff="monospace">{String(value)}</Anchor> : <>{String(value)}</>;
     case 'list':
       return Array.isArray(value) ? <Group gap={4}>{value.map((v) => <Badge key={String(v)} variant="outline" radius="sm" tt="none">{String(v)}</Badge>)}</Group> : null;
     case 'id':

@@ -1,11 +1,11 @@
-import { useMemo, useRef, type ReactNode } from 'react';
+import { memo, useMemo, useRef, type ReactNode } from 'react';
 import { Anchor, Checkbox, Table, UnstyledButton, Group, Text, Center } from '@mantine/core';
-import { Link } from '@tanstack/react-router';
-import { createColumnHelper, tableFeatures, useTable } from '@tanstack/react-table';
+import { createColumnHelper, FlexRender, tableFeatures, useTable, type Row } from '@tanstack/react-table';
 import type { AnyEntity } from '../api/types';
 import { valueAt, type Column } from '../lib/entities';
 import { nextSort, type Sort } from '../lib/paging';
 import { Cell } from './Cells';
+import { PlainLink } from './PlainLink';
 
 const features = tableFeatures({});
 const helper = createColumnHelper<typeof features, AnyEntity>();
@@ -37,7 +37,7 @@ export function DataTable({ columns, rows, sort, onSort, selected, onSelect, row
       id: c.key,
       header: c.label,
       cell: (info) => (i === 0 && linked && href.current ? (
-        <Anchor component={Link} to={href.current(info.row.original)} size="sm" ff={c.kind === 'id' ? 'monospace' : undefined}>{String(info.getValue() ?? info.row.original.id)}</Anchor>
+        <Anchor component={PlainLink} href={href.current(info.row.original)} size="sm" ff={c.kind === 'id' ? 'monospace' : undefined}>{String(info.getValue() ?? info.row.original.id)}</Anchor>
       ) : <Cell column={c} value={info.getValue()} />),
     }))),
     [columns, linked],
@@ -45,13 +45,19 @@ export function DataTable({ columns, rows, sort, onSort, selected, onSelect, row
   const table = useTable({ features, columns: defs, data: rows, getRowId: (row: AnyEntity) => row.id });
   const allSelected = !!selected && rows.length > 0 && rows.every((r) => selected.has(r.id));
 
-  function toggle(id: string) {
-    if (!selected || !onSelect) return;
-    const next = new Set(selected);
+  // rows read the latest selection and row menu through refs, so that a render with the same rows (the previous
+  // page shown dimmed while the next loads, a selection) re-renders only the rows whose own props changed
+  const latest = useRef({ selected, onSelect, rowActions });
+  latest.current = { selected, onSelect, rowActions };
+  const toggle = useRef((id: string) => {
+    const { selected: current, onSelect: select } = latest.current;
+    if (!current || !select) return;
+    const next = new Set(current);
     if (next.has(id)) next.delete(id);
     else next.add(id);
-    onSelect(next);
-  }
+    select(next);
+  }).current;
+  const actions = useRef((row: AnyEntity) => latest.current.rowActions?.(row)).current;
 
   return (
     <Table.ScrollContainer minWidth={720}>
@@ -92,19 +98,8 @@ export function DataTable({ columns, rows, sort, onSort, selected, onSelect, row
         </Table.Thead>
         <Table.Tbody>
           {table.getRowModel().rows.map((row) => (
-            <Table.Tr key={row.id} data-row-id={row.id}>
-              {onSelect && (
-                <Table.Td>
-                  <Checkbox aria-label={`Select ${row.id}`} checked={selected!.has(row.id)} onChange={() => toggle(row.id)} />
-                </Table.Td>
-              )}
-              {row.getAllCells().map((cell) => (
-                <Table.Td key={cell.id}>
-                  <table.FlexRender cell={cell} />
-                </Table.Td>
-              ))}
-              {rowActions && <Table.Td>{rowActions(row.original)}</Table.Td>}
-            </Table.Tr>
+            <DataRow key={row.id} row={row} checked={onSelect ? selected!.has(row.id) : undefined} onToggle={toggle}
+              actions={rowActions ? actions : undefined} />
           ))}
           {rows.length === 0 && (
             <Table.Tr>
@@ -118,3 +113,29 @@ export function DataTable({ columns, rows, sort, onSort, selected, onSelect, row
     </Table.ScrollContainer>
   );
 }
+
+interface DataRowProps {
+  row: Row<typeof features, AnyEntity>;
+  /** Undefined when rows cannot be selected. */
+  checked: boolean | undefined;
+  onToggle: (id: string) => void;
+  actions?: (row: AnyEntity) => ReactNode;
+}
+
+const DataRow = memo(function DataRow({ row, checked, onToggle, actions }: DataRowProps) {
+  return (
+    <Table.Tr data-row-id={row.id}>
+      {checked !== undefined && (
+        <Table.Td>
+          <Checkbox aria-label={`Select ${row.id}`} checked={checked} onChange={() => onToggle(row.id)} />
+        </Table.Td>
+      )}
+      {row.getAllCells().map((cell) => (
+        <Table.Td key={cell.id}>
+          <FlexRender cell={cell} />
+        </Table.Td>
+      ))}
+      {actions && <Table.Td>{actions(row.original)}</Table.Td>}
+    </Table.Tr>
+  );
+});

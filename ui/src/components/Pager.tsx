@@ -1,21 +1,25 @@
 import { Group, Pagination, Select, Text } from '@mantine/core';
+import type { TotalKind } from '../api/types';
 import { PAGE_SIZES, pageCount } from '../lib/paging';
 
 interface Props {
   page: number;
   size: number;
   total: number | undefined;
+  totalKind?: TotalKind;
   onPage: (page: number) => void;
   onSize: (size: number) => void;
 }
 
-export function Pager({ page, size, total, onPage, onSize }: Props) {
+const TOTAL_PREFIX: Record<TotalKind, string> = { exact: '', estimate: 'about ', lower_bound: 'at least ' };
+
+export function Pager({ page, size, total, totalKind = 'exact', onPage, onSize }: Props) {
   const pages = pageCount(total ?? 0, size);
   const first = total ? (page - 1) * size + 1 : 0;
   const last = Math.min(page * size, total ?? 0);
   return (
     <Group justify="space-between" wrap="wrap" gap="xs">
-      <Text size="sm" c="dimmed" aria-live="polite">{total === undefined ? '' : `${first}-${last} of ${total}`}</Text>
+      <Text size="sm" c="dimmed" aria-live="polite">{total === undefined ? '' : `${first}-${last} of ${TOTAL_PREFIX[totalKind]}${total}`}</Text>
       <Group gap="xs" wrap="wrap">
         <Select aria-label="Rows per page" size="xs" w={90} data={PAGE_SIZES.map(String)} value={String(size)} onChange={(v) => v && onSize(Number(v))} allowDeselect={false} />
         <Pagination total={pages} value={Math.min(page, pages)} onChange={onPage} size="sm" siblings={1} boundaries={1}

@@ -14,6 +14,8 @@ export function RowMenu({ def, row, onError }: { def: EntityDef; row: AnyEntity;
   const navigate = useNavigate();
   const queryClient = useQueryClient();
   const [confirmDelete, setConfirmDelete] = useState(false);
+  // the menu mounts on the first click: a page of rows then pays for one button per row, not one menu each
+  const [opened, setOpened] = useState(false);
   const label = String(row.data.name ?? row.data.user_id ?? row.id);
 
   async function act(call: () => Promise<unknown>) {
@@ -28,9 +30,10 @@ export function RowMenu({ def, row, onError }: { def: EntityDef; row: AnyEntity;
   const state = String(row.data.state ?? '');
   return (
     <>
-      <Menu position="bottom-end" withinPortal>
+      {!opened && <ActionIcon variant="subtle" aria-label={`Actions for ${label}`} aria-haspopup="menu" onClick={() => setOpened(true)}>⋯</ActionIcon>}
+      {opened && <Menu position="bottom-end" withinPortal defaultOpened onClose={() => setOpened(false)}>
         <Menu.Target>
-          <ActionIcon variant="subtle" aria-label={`Actions for ${label}`}>⋯</ActionIcon>
+          <ActionIcon variant="subtle" aria-label={`Actions for ${label}`} data-autofocus>⋯</ActionIcon>
         </Menu.Target>
         <Menu.Dropdown>
           <Menu.Item onClick={() => navigate({ to: itemHref(def.type, row.id) })}>View</Menu.Item>
@@ -48,7 +51,7 @@ export function RowMenu({ def, row, onError }: { def: EntityDef; row: AnyEntity;
             <Menu.Item color="red" onClick={() => setConfirmDelete(true)}>Delete</Menu.Item>
           )}
         </Menu.Dropdown>
-      </Menu>
+      </Menu>}
       {confirmDelete && <Confirm opened={confirmDelete} onClose={() => setConfirmDelete(false)} title={`Delete ${def.label.toLowerCase()}`} danger
         message={`Delete ${label}? This cannot be undone.`} confirmLabel="Delete" onConfirm={() => act(() => deleteEntity(def.type, row.id))} />}
     </>

@@ -41,7 +41,7 @@ export function SubList({ def, path, filters = [], columns, sort = { key: 'creat
         rowHref={menu ? (row) => itemHref(def.type, row.id) : undefined}
         empty={query.isLoading ? 'Loading...' : 'None.'} />
       {(query.data?.total ?? 0) > state.size && (
-        <Pager page={state.page} size={state.size} total={query.data?.total} onPage={(page) => setState((x) => ({ ...x, page }))} onSize={(size) => setState((x) => ({ ...x, size, page: 1 }))} />
+        <Pager page={state.page} size={state.size} total={query.data?.total} totalKind={query.data?.total_kind} onPage={(page) => setState((x) => ({ ...x, page }))} onSize={(size) => setState((x) => ({ ...x, size, page: 1 }))} />
       )}
     </Stack>
   );

@@ -20,7 +20,7 @@ export function DatasetGuessPage() {
     setBusy(true);
     setError(null);
     try {
-      // the guess is an unsaved dataset entity, as the original answered it: the document is its data
+      // the answer is an unsaved dataset entity, as the original's was: the guess is its data
       const r = await api.get<{ results: { data: Record<string, unknown> } }>('/dataset/guess', { s3_path: path.trim(), max_lines: lines });
       setGuess((g) => ({ n: (g?.n ?? 0) + 1, data: r.results.data }));
     } catch (err) {

@@ -47,7 +47,7 @@ export function EntityListPage({ def, apiPath, title }: { def: EntityDef; apiPat
         selected={selected} onSelect={setSelected} stale={query.isPlaceholderData || query.isLoading}
         rowActions={(row) => <RowMenu def={def} row={row} onError={(m) => setErrors([m])} />} rowHref={(row) => itemHref(def.type, row.id)}
         empty={query.isLoading ? 'Loading...' : state.filters.length ? 'No rows match these filters.' : `No ${def.plural.toLowerCase()} yet.`} />
-      <Pager page={state.page} size={state.size} total={query.data?.total} onPage={(page) => update({ page })} onSize={(size) => update({ size })} />
+      <Pager page={state.page} size={state.size} total={query.data?.total} totalKind={query.data?.total_kind} onPage={(page) => update({ page })} onSize={(size) => update({ size })} />
     </Stack>
   );
 }
