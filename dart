@@ -4,12 +4,14 @@
 #   ./dart test                                   run every test (what CI runs)
 #   ./dart bench                                  build, then run the execution benchmark and print its figures
 #   ./dart bench-subscriptions [OBJECTS]          build, then run the subscription benchmark (100000 objects)
+#   ./dart chaos [--seconds N] [--seed S] [--kills K]  build, then run the platform as separate processes under
+#                                                 load while killing them at random; check nothing was lost
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(pwd)"
 
 usage() {
-  sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,8p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -43,6 +45,13 @@ case "$cmd" in
     MAIN=ExecutionBenchmark
     [ "$cmd" = bench-subscriptions ] && MAIN=SubscriptionBenchmark
     exec java ${DART_JAVA_OPTS:-} -cp "$JAR" "io.dartmart.local.bench.$MAIN" "$@"
+    ;;
+  chaos)
+    JAR="$ROOT/local/target/dart-local.jar"
+    if jar_is_stale "$JAR"; then
+      ./mvnw -B -q -DskipTests -pl local -am install
+    fi
+    exec java ${DART_JAVA_OPTS:-} -cp "$JAR" io.dartmart.local.chaos.ChaosMain "$@"
     ;;
   *)
     usage

@@ -23,24 +23,31 @@ import java.util.concurrent.TimeUnit;
  * again stops that postmaster first, unless a live local mode still holds the directory. Closing stops the database
  * even when it is still starting, so Ctrl-C during start-up leaves nothing behind.
  */
-final class LocalDatabase implements AutoCloseable {
+public final class LocalDatabase implements AutoCloseable {
     /** The lock file the embedding library holds while a JVM uses the directory. */
     private static final String LOCK_FILE = "epg-lock";
     private static final String PID_FILE = "postmaster.pid";
     private static final Duration STOP_PATIENCE = Duration.ofSeconds(30);
 
     private final Path dir;
+    private final int port;
     private EmbeddedPostgres postgres;
     private boolean starting;
     private volatile boolean ours;
     private boolean closed;
 
     LocalDatabase(Path dataDir) {
+        this(dataDir, 0);
+    }
+
+    /** A database on {@code port} at every start (0: a free port each time), so a restart keeps its clients' URL. */
+    public LocalDatabase(Path dataDir, int port) {
         this.dir = dataDir.resolve("postgres");
+        this.port = port;
     }
 
     /** Starts the database; throws {@link IllegalStateException} when another live local mode uses the directory. */
-    LocalDatabase start() throws IOException {
+    public LocalDatabase start() throws IOException {
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("stopping");
@@ -55,7 +62,7 @@ final class LocalDatabase implements AutoCloseable {
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
-                    .setPort(freePort())
+                    .setPort(port == 0 ? freePort() : port)
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
@@ -71,7 +78,7 @@ final class LocalDatabase implements AutoCloseable {
         return this;
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return postgres.getJdbcUrl("postgres", "postgres");
     }
 

@@ -1,0 +1,96 @@
+package io.dartmart.local.chaos;
+
+import io.dartmart.domain.aws.AwsSettings;
+import io.dartmart.local.LocalDatabase;
+import io.dartmart.local.LocalMain;
+import org.elasticmq.rest.sqs.SQSRestServer;
+import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.gaul.s3proxy.S3Proxy;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What the harness runs in its own JVM and never kills: local mode's embedded PostgreSQL (restartable on the same
+ * port, so every process's URL stays right), ElasticMQ and S3Proxy with its upload notifications.
+ */
+final class StandIns implements AutoCloseable {
+    private final Path dir;
+    private final int dbPort = freePort();
+    private LocalDatabase database;
+    private final SQSRestServer sqsServer;
+    private final SqsClient sqs;
+    private final S3Proxy s3Server;
+    private final S3Client s3;
+    private final String sqsEndpoint;
+    private final String s3Endpoint;
+    private final String triggerQueue;
+    private final String subscriptionQueue;
+
+    StandIns(Path dir) throws Exception {
+        this.dir = dir;
+        this.database = new LocalDatabase(dir, dbPort).start();
+        sqsServer = SQSRestServerBuilder.withPort(0).withInterface("127.0.0.1").start();
+        sqsEndpoint = "http://127.0.0.1:" + sqsServer.waitUntilStarted().localAddress().getPort();
+        AwsSettings aws = new AwsSettings("us-east-1", LocalMain.LOCAL_ACCESS_KEY, LocalMain.LOCAL_SECRET_KEY);
+        sqs = aws.configure(SqsClient.builder(), sqsEndpoint).build();
+        triggerQueue = sqs.createQueue(b -> b.queueName("chaos-trigger")).queueUrl();
+        subscriptionQueue = sqs.createQueue(b -> b.queueName("chaos-subscription")).queueUrl();
+        s3Server = LocalMain.startS3(dir.resolve("s3"), sqs, subscriptionQueue);
+        s3Endpoint = "http://127.0.0.1:" + s3Server.getPort();
+        s3 = aws.configure(S3Client.builder(), s3Endpoint).forcePathStyle(true).build();
+    }
+
+    /** Stops PostgreSQL (a fast shutdown: every session is cut) and starts it again on the same port and data. */
+    synchronized void restartDatabase() throws IOException {
+        database.close();
+        database = new LocalDatabase(dir, dbPort).start();
+    }
+
+    synchronized String jdbcUrl() {
+        return database.jdbcUrl();
+    }
+
+    S3Client s3() {
+        return s3;
+    }
+
+    /** The settings every dart process gets, as system properties. */
+    Map<String, String> dartProperties() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("datasources.default.url", jdbcUrl());
+        p.put("datasources.default.username", "postgres");
+        p.put("datasources.default.password", "");
+        p.put("dart.aws.sqs-endpoint", sqsEndpoint);
+        p.put("dart.aws.s3-endpoint", s3Endpoint);
+        p.put("dart.aws.access-key-id", LocalMain.LOCAL_ACCESS_KEY);
+        p.put("dart.aws.secret-access-key", LocalMain.LOCAL_SECRET_KEY);
+        p.put("dart.queue.trigger-url", triggerQueue);
+        p.put("dart.queue.subscription-url", subscriptionQueue);
+        p.put("dart.s3.datastores-root", "s3://" + LocalMain.LOCAL_BUCKET + "/datastores");
+        return p;
+    }
+
+    @Override
+    public void close() throws Exception {
+        s3.close();
+        s3Server.stop();
+        sqs.close();
+        sqsServer.stopAndWait();
+        database.close();
+    }
+
+    static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
