@@ -116,7 +116,7 @@ public final class LocalDatabase implements AutoCloseable {
     }
 
     /** The live postgres process that {@code dir}'s pid file names; empty when none runs (the file may be stale). */
-    static Optional<ProcessHandle> postmaster(Path dir) throws IOException {
+    public static Optional<ProcessHandle> postmaster(Path dir) throws IOException {
         Path pidFile = dir.resolve(PID_FILE);
         if (!Files.exists(pidFile)) {
             return Optional.empty();

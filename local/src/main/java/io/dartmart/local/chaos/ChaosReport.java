@@ -2,7 +2,6 @@ package io.dartmart.local.chaos;
 
 import java.io.PrintStream;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -10,23 +9,23 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What a chaos run prints: its settings, the faults by kind, the counts the checker saw, the recovery times (from a
- * fault to the next action that ended anywhere: p50 and max, per kind of fault) and every violated invariant.
+ * What a chaos run prints: its settings, the faults by kind with their recovery times ({@link Recovery}: p50 and max),
+ * the counts the checker saw and every violated invariant.
  */
-record ChaosReport(ChaosOptions options, Duration elapsed, List<FaultInjector.Fault> faults,
+record ChaosReport(ChaosOptions options, Duration elapsed, List<FaultInjector.Fault> faults, Recovery recovery,
                    InvariantChecker.Result result, int unexpectedExits, double load) {
 
     void print(PrintStream out) {
         out.printf("chaos: seed %d, %d s of load, %d faults, %.0f s in all, load average %.1f on %d cores%n",
                 options.seed(), options.seconds(), faults.size(), elapsed.toMillis() / 1000.0, load,
                 Runtime.getRuntime().availableProcessors());
-        Map<String, List<Duration>> recovery = new TreeMap<>();
+        Map<String, List<Duration>> byKind = new TreeMap<>();
         for (FaultInjector.Fault f : faults) {
-            Duration d = recovery(f.at());
-            recovery.computeIfAbsent(f.kind().name(), k -> new ArrayList<>()).add(d);
-            recovery.computeIfAbsent("ALL", k -> new ArrayList<>()).add(d);
+            Duration d = recovery.of(f).orElse(null);
+            byKind.computeIfAbsent(f.kind().name(), k -> new ArrayList<>()).add(d);
+            byKind.computeIfAbsent("ALL", k -> new ArrayList<>()).add(d);
         }
-        recovery.forEach((kind, times) -> out.printf("  %-18s %4d faults; recovery p50 %5.1f s, max %5.1f s%n",
+        byKind.forEach((kind, times) -> out.printf("  %-18s %4d faults; recovery p50 %5.1f s, max %5.1f s%n",
                 kind, times.size(),
                 seconds(percentile(times, 0.5)), seconds(percentile(times, 1.0))));
         out.println("  processes that exited unasked and were restarted: " + unexpectedExits);
@@ -37,13 +36,6 @@ record ChaosReport(ChaosOptions options, Duration elapsed, List<FaultInjector.Fa
             out.println("chaos: " + result.violations().size() + " invariant violation(s):");
             result.violations().forEach(v -> out.println("  - " + v));
         }
-    }
-
-    /** From a fault to the first action that ended after it; null when none did. */
-    private Duration recovery(Instant at) {
-        int i = Collections.binarySearch(result.progress(), at);
-        int next = i >= 0 ? i : -i - 1;
-        return next < result.progress().size() ? Duration.between(at, result.progress().get(next)) : null;
     }
 
     private static Duration percentile(List<Duration> times, double p) {

@@ -88,7 +88,8 @@ final class ChaosRun {
             processes.start(new ProcessSupervisor.Spec("engine-worker-1", "worker", EngineWorkerMain.class, common,
                     List.of()));
             for (int i = 1; i <= 2; i++) {
-                processes.start(new ProcessSupervisor.Spec("engine-" + i, "engine", ChaosEngine.class, Map::of,
+                processes.start(new ProcessSupervisor.Spec("engine-" + i, "engine", ChaosEngine.class,
+                        () -> Map.<String, String>of(),
                         List.of(apis.get(i - 1).toString(), admin, record.toString())));
             }
             DartClient api = new DartClient(apis, admin);
@@ -110,7 +111,8 @@ final class ChaosRun {
             HolderRecord holders = HolderRecord.read(record, processes.lives());
             InvariantChecker.Result result = new InvariantChecker(topology, api.acks(), load, holders,
                     processes.lives(), scheduleEnded).check(standIns.jdbcUrl());
-            return new ChaosReport(options, Duration.between(began, Instant.now()), faults.faults(), result,
+            return new ChaosReport(options, Duration.between(began, Instant.now()), faults.faults(),
+                    new Recovery(holders, processes.lives(), result.progress()), result,
                     processes.unexpectedExits(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
     }

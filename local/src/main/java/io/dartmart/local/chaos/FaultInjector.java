@@ -10,10 +10,11 @@ import java.util.Random;
 /**
  * The faults of a chaos run, chosen at random from a seed so that a run can be repeated: SIGKILL of any dart process
  * and its restart a moment later, SIGSTOP of an engine for longer than the heartbeat timeout and then SIGCONT, and a
- * restart of PostgreSQL. The faults are spread evenly over the run; the first three are one of each kind.
+ * restart of PostgreSQL, cleanly or as a crash. The faults are spread evenly over the run; the first ones are one of
+ * each kind.
  */
 final class FaultInjector implements AutoCloseable {
-    enum Kind { KILL, PAUSE, DATABASE_RESTART }
+    enum Kind { KILL, PAUSE, DATABASE_RESTART, DATABASE_CRASH }
 
     /** A fault: what, on which process, and when it began. */
     record Fault(Kind kind, String target, Instant at) {
@@ -48,10 +49,13 @@ final class FaultInjector implements AutoCloseable {
     private void run() {
         List<Kind> first = new ArrayList<>(List.of(Kind.values()));
         Collections.shuffle(first, random);
+        long began = System.nanoTime();
         try {
             for (int i = 0; i < count && !stopping; i++) {
-                // jittered, so faults do not fall in step with the load's or the workers' own periods
-                long until = System.nanoTime() + (long) (every.toNanos() * (0.5 + random.nextDouble()));
+                // the i-th fault falls near the i-th of count even steps, jittered so that faults do not fall in step
+                // with the load's or the workers' own periods, and the last still falls within the run
+                long until = began + every.toNanos() * (i + 1) + (long) (every.toNanos() * 0.8 * (random.nextDouble()
+                        - 0.5));
                 while (!stopping && System.nanoTime() < until) {
                     Thread.sleep(100);
                 }
@@ -70,7 +74,7 @@ final class FaultInjector implements AutoCloseable {
 
     private Kind pick() {
         double r = random.nextDouble();
-        return r < 0.65 ? Kind.KILL : r < 0.9 ? Kind.PAUSE : Kind.DATABASE_RESTART;
+        return r < 0.7 ? Kind.KILL : r < 0.9 ? Kind.PAUSE : r < 0.95 ? Kind.DATABASE_RESTART : Kind.DATABASE_CRASH;
     }
 
     private void inject(Kind kind) throws Exception {
@@ -91,9 +95,9 @@ final class FaultInjector implements AutoCloseable {
                 Thread.sleep(pause.toMillis());
                 processes.resume(target);
             }
-            case DATABASE_RESTART -> {
+            case DATABASE_RESTART, DATABASE_CRASH -> {
                 faults.add(new Fault(kind, "postgresql", Instant.now()));
-                standIns.restartDatabase();
+                standIns.restartDatabase(kind == Kind.DATABASE_CRASH);
             }
         }
     }

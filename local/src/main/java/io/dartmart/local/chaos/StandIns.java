@@ -47,8 +47,20 @@ final class StandIns implements AutoCloseable {
         s3 = aws.configure(S3Client.builder(), s3Endpoint).forcePathStyle(true).build();
     }
 
-    /** Stops PostgreSQL (a fast shutdown: every session is cut) and starts it again on the same port and data. */
-    synchronized void restartDatabase() throws IOException {
+    /**
+     * Stops PostgreSQL and starts it again on the same port and data. A fast shutdown cuts every session and writes a
+     * checkpoint; a crash (SIGQUIT to the postmaster: an immediate shutdown) writes nothing more, so the next start
+     * recovers from the write-ahead log as after a power cut.
+     */
+    synchronized void restartDatabase(boolean crash) throws IOException, InterruptedException {
+        if (crash) {
+            var postmaster = LocalDatabase.postmaster(dir.resolve("postgres"));
+            if (postmaster.isPresent()) {
+                new ProcessBuilder("kill", "-QUIT", Long.toString(postmaster.get().pid())).inheritIO().start()
+                        .waitFor();
+                postmaster.get().onExit().join();
+            }
+        }
         database.close();
         database = new LocalDatabase(dir, dbPort).start();
     }
