@@ -23,7 +23,7 @@ import java.util.Set;
  */
 final class InvariantChecker {
     private static final Set<String> TABLES = Set.of("datastore", "workflow", "action", "trigger", "dataset",
-            "subscription");
+            "subscription", "event");
 
     /** What was checked and what broke. */
     record Result(Map<String, Long> counts, List<String> violations, List<Instant> progress) {
@@ -85,8 +85,9 @@ final class InvariantChecker {
     }
 
     /**
-     * No two workers held an action at once, unless one of them was SIGSTOPped meanwhile: then the server rightly
-     * counted its action as lost and queued it again, and the paused holder is counted as superseded.
+     * No two workers held an action at once, unless the earlier holder was SIGSTOPped before the later one began: then
+     * the server rightly counted its action as lost and queued it again, and the paused holder is counted as
+     * superseded (its late check-in is refused).
      */
     private void noDoubleHolds() {
         counts.put("engine holds", (long) holders.holds);
@@ -98,7 +99,8 @@ final class InvariantChecker {
                     if (!a.overlaps(b)) {
                         continue;
                     }
-                    if (pausedDuring(a) || pausedDuring(b)) {
+                    boolean aFirst = !a.start().isAfter(b.start());
+                    if (pausedBefore(aFirst ? a : b, aFirst ? b.start() : a.start())) {
                         count("holds superseded after SIGSTOP");
                     } else {
                         violations.add("action " + a.actionId() + " was held at once by " + a + " and " + b);
@@ -108,14 +110,14 @@ final class InvariantChecker {
         }
     }
 
-    private boolean pausedDuring(HolderRecord.Hold hold) {
+    /** Whether the process of {@code hold} was paused at some time between the hold's start and {@code then}. */
+    private boolean pausedBefore(HolderRecord.Hold hold, Instant then) {
         ProcessSupervisor.Life life = lives.get(hold.pid());
         if (life == null) {
             return false;
         }
         for (Instant[] pause : life.pauses) {
-            boolean before = hold.end() == null || pause[0].isBefore(hold.end());
-            if (before && (pause[1] == null || pause[1].isAfter(hold.start()))) {
+            if (pause[0].isBefore(then) && (pause[1] == null || pause[1].isAfter(hold.start()))) {
                 return true;
             }
         }
@@ -197,6 +199,11 @@ final class InvariantChecker {
                 violations.add("element " + path + " was consumed by " + readers.size() + " actions: " + readers);
             }
         });
+        for (String[] e : rows(c, "SELECT e.s3_path, coalesce(a.state, 'missing') FROM subscription_element e"
+                + " LEFT JOIN action a ON a.id = e.action_id WHERE e.subscription_id = ? AND e.state = 'CONSUMED'"
+                + " AND a.state IS DISTINCT FROM 'COMPLETED'", topology.subscription())) {
+            violations.add("element " + e[0] + " is CONSUMED by an action that is " + e[1]);
+        }
         Map<String, Integer> runsPerBatch = new HashMap<>();
         runs.stream().filter(r -> r.workflow.equals(topology.consuming())).forEach(r ->
                 runsPerBatch.merge(String.valueOf(r.batch), 1, Integer::sum));
@@ -210,6 +217,7 @@ final class InvariantChecker {
     }
 
     private void acknowledgedWrites(Connection c) throws SQLException {
+        count("writes refused or failed (not checked)", load.refused());
         for (DartClient.Ack ack : acks) {
             if (!TABLES.contains(ack.kind())) {
                 continue;

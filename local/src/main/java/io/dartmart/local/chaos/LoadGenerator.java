@@ -10,7 +10,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The mixed load of a chaos run, on its own thread until closed: every tick it uploads a file to the subscription's
- * dataset and, at random (seeded), runs the sequential, failing or continuing workflow by hand. What was acknowledged
+ * dataset and, at random (seeded), runs the sequential, failing or continuing workflow by hand and creates an event. What was acknowledged
  * is in the client; what was sent without an answer (and so may have happened) is counted here per workflow.
  */
 final class LoadGenerator implements AutoCloseable {
@@ -50,6 +50,9 @@ final class LoadGenerator implements AutoCloseable {
             } else if (r < 0.5) {
                 manual(topology.continuing());
             }
+            if (random.nextDouble() < 0.5) {
+                event();
+            }
             try {
                 Thread.sleep(TICK.toMillis());
             } catch (InterruptedException e) {
@@ -65,6 +68,18 @@ final class LoadGenerator implements AutoCloseable {
             api.acknowledged("upload", "s3://" + topology.bucket() + "/" + key);
         } catch (RuntimeException e) {
             System.err.println("chaos: upload of " + key + " failed: " + e.getMessage());
+        }
+    }
+
+    /** A plain entity write, so that acknowledged writes are also made while the faults happen. */
+    private void event() {
+        try {
+            api.create("event", "/api/1/event", DartClient.JSON.createObjectNode().put("name", "chaos event"));
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            refused.incrementAndGet();
         }
     }
 
