@@ -101,7 +101,7 @@ public final class LocalDatabase implements AutoCloseable {
     }
 
     /** Stops the postmaster that {@code dir}'s {@code postmaster.pid} names, if any, and removes a stale pid file. */
-    static void stopPostmaster(Path dir) throws IOException {
+    public static void stopPostmaster(Path dir) throws IOException {
         Optional<ProcessHandle> postmaster = postmaster(dir);
         if (postmaster.isPresent()) {
             ProcessHandle p = postmaster.get();

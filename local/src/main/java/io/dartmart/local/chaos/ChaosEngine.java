@@ -32,6 +32,7 @@ public final class ChaosEngine {
     /** Heartbeats every second, so that a server with a short heartbeat timeout keeps live engines' work. */
     static final Duration HEARTBEAT = Duration.ofSeconds(1);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int WORKERS = 4;
 
     private final HolderLog log;
 
@@ -41,7 +42,7 @@ public final class ChaosEngine {
 
     public static void main(String[] args) throws Exception {
         ChaosEngine engine = new ChaosEngine(new HolderLog(Path.of(args[2]), ProcessHandle.current().pid()));
-        System.exit(EngineProcess.runPullWorkers(engine.build(args[0], args[1]), 2));
+        System.exit(EngineProcess.runPullWorkers(engine.build(args[0], args[1]), WORKERS));
     }
 
     static JsonNode registration() {

@@ -12,6 +12,7 @@ import io.dartmart.triggers.TriggerWorkerMain;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -96,7 +97,8 @@ final class ChaosRun {
             awaitEngine(api);
             Topology topology = Topology.create(api);
 
-            LoadGenerator load = new LoadGenerator(api, standIns.s3(), topology, options.seed()).start();
+            LoadGenerator load = new LoadGenerator(api, standIns.s3(), topology, options.seed(),
+                    () -> runsInFlight(standIns.jdbcUrl())).start();
             FaultInjector faults = new FaultInjector(processes, standIns, options.seed(), options.kills(),
                     Duration.ofSeconds(options.seconds()), HEARTBEAT_TIMEOUT.plusSeconds(3)).start();
             Thread.sleep(Duration.ofSeconds(options.seconds()).toMillis());
@@ -105,16 +107,29 @@ final class ChaosRun {
             processes.reviveExited();
             deactivate(api, topology.scheduledTrigger());
             Instant scheduleEnded = Instant.now();
-            awaitDrained(standIns.jdbcUrl(), processes);
+            awaitDrained(standIns, processes);
             processes.close();
 
             HolderRecord holders = HolderRecord.read(record, processes.lives());
             InvariantChecker.Result result = new InvariantChecker(topology, api.acks(), load, holders,
                     processes.lives(), scheduleEnded).check(standIns.jdbcUrl());
+            writeFaults(dir.resolve("faults.txt"), faults.faults(), new Recovery(holders, processes.lives(),
+                    result.progress()));
             return new ChaosReport(options, Duration.between(began, Instant.now()), faults.faults(),
                     new Recovery(holders, processes.lives(), result.progress()), result,
                     processes.unexpectedExits(), ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         }
+    }
+
+    /** Each fault, when it began and how long the recovery took, for a look at the logs around it. */
+    private static void writeFaults(Path file, List<FaultInjector.Fault> faults, Recovery recovery)
+            throws IOException {
+        List<String> lines = new ArrayList<>();
+        for (FaultInjector.Fault f : faults) {
+            lines.add(f.at() + " " + f.kind() + " " + f.target() + " recovered in "
+                    + recovery.of(f).map(Duration::toString).orElse("(never)"));
+        }
+        Files.write(file, lines);
     }
 
     private static void awaitUp(URI api, String admin) throws Exception {
@@ -157,10 +172,11 @@ final class ChaosRun {
     }
 
     /**
-     * Waits until nothing is left to do: no run or action in flight, no message in the outbox, no subscription batch
-     * due or held, for several seconds in a row (a message in the queue leaves no trace in the database).
+     * Waits until nothing is left to do: no run or action in flight, no message in the outbox or the queues (a killed
+     * consumer's comes back when its visibility timeout ends), no subscription batch due or held, for several
+     * seconds in a row.
      */
-    private static void awaitDrained(String jdbcUrl, ProcessSupervisor processes) throws Exception {
+    private static void awaitDrained(StandIns standIns, ProcessSupervisor processes) throws Exception {
         long deadline = System.nanoTime() + DRAIN_PATIENCE.toNanos();
         int quiet = 0;
         List<String> last = new ArrayList<>();
@@ -172,12 +188,28 @@ final class ChaosRun {
             Thread.sleep(1000);
             processes.reviveExited();
             try {
-                last = busy(jdbcUrl);
+                last = busy(standIns.jdbcUrl());
+                long queued = standIns.queuedMessages();
+                if (queued > 0) {
+                    last.add(queued + " queue messages");
+                }
                 quiet = last.isEmpty() ? quiet + 1 : 0;
             } catch (SQLException e) {
                 last = List.of(e.getMessage());
                 quiet = 0;
             }
+        }
+    }
+
+    /** Runs queued or running; a great many while the database cannot be asked. */
+    private static long runsInFlight(String jdbcUrl) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+                     "SELECT count(*) FROM workflow_instance WHERE state IN ('QUEUED', 'RUNNING')")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            return Long.MAX_VALUE;
         }
     }
 

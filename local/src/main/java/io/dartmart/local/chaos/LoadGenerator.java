@@ -7,27 +7,33 @@ import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
 
 /**
- * The mixed load of a chaos run, on its own thread until closed: every tick it uploads a file to the subscription's
- * dataset and, at random (seeded), runs the sequential, failing or continuing workflow by hand and creates an event. What was acknowledged
+ * The mixed load of a chaos run, on its own thread until closed: every tick, at random (seeded), it uploads a file to
+ * the subscription's dataset, runs the sequential, failing or continuing workflow by hand and creates an event; while
+ * more than a few runs are in flight it only creates events. What was acknowledged
  * is in the client; what was sent without an answer (and so may have happened) is counted here per workflow.
  */
 final class LoadGenerator implements AutoCloseable {
     private static final Duration TICK = Duration.ofMillis(500);
+    /** Runs queued or running, above which no run is started and no file uploaded (the concurrency is 10). */
+    static final long MAX_IN_FLIGHT = 6;
 
     private final DartClient api;
     private final S3Client s3;
     private final Topology topology;
     private final Random random;
     private final Thread thread;
+    private final LongSupplier inFlight;
     private final ConcurrentHashMap<String, AtomicInteger> unanswered = new ConcurrentHashMap<>();
     private final AtomicInteger refused = new AtomicInteger();
     private final AtomicInteger uploads = new AtomicInteger();
     private volatile boolean stopping;
 
-    LoadGenerator(DartClient api, S3Client s3, Topology topology, long seed) {
+    LoadGenerator(DartClient api, S3Client s3, Topology topology, long seed, LongSupplier inFlight) {
         this.api = api;
+        this.inFlight = inFlight;
         this.s3 = s3;
         this.topology = topology;
         this.random = new Random(seed);
@@ -41,23 +47,38 @@ final class LoadGenerator implements AutoCloseable {
 
     private void run() {
         while (!stopping) {
-            upload();
             double r = random.nextDouble();
-            if (r < 0.3) {
-                manual(topology.sequential());
-            } else if (r < 0.4) {
-                manual(topology.failing());
-            } else if (r < 0.5) {
-                manual(topology.continuing());
-            }
-            if (random.nextDouble() < 0.5) {
+            boolean uploadNow = random.nextBoolean();
+            boolean eventNow = random.nextBoolean();
+            if (eventNow) {
                 event();
             }
-            try {
-                Thread.sleep(TICK.toMillis());
-            } catch (InterruptedException e) {
-                return;
+            // a busy platform gets no new runs: a workflow at its concurrency would refuse triggered runs, which is
+            // its rule, not a fault the harness looks for
+            if (inFlight.getAsLong() > MAX_IN_FLIGHT) {
+                pause();
+                continue;
             }
+            if (uploadNow) {
+                upload();
+            }
+            if (r < 0.2) {
+                manual(topology.sequential());
+            } else if (r < 0.27) {
+                manual(topology.failing());
+            } else if (r < 0.34) {
+                manual(topology.continuing());
+            }
+            pause();
+        }
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(TICK.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopping = true;
         }
     }
 

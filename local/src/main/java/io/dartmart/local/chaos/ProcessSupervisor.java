@@ -45,6 +45,10 @@ final class ProcessSupervisor implements AutoCloseable {
 
     ProcessSupervisor(Path logs) throws IOException {
         this.logs = Files.createDirectories(logs);
+        // a harness stopped by Ctrl-C or SIGTERM leaves no process behind: its children are found by the operating
+        // system, not in the map, which a fault in progress may hold locked
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().children()
+                .forEach(ProcessHandle::destroyForcibly), "chaos-processes-shutdown"));
     }
 
     synchronized void start(Spec spec) {

@@ -8,12 +8,14 @@ import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.gaul.s3proxy.S3Proxy;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -36,6 +38,14 @@ final class StandIns implements AutoCloseable {
     StandIns(Path dir) throws Exception {
         this.dir = dir;
         this.database = new LocalDatabase(dir, dbPort).start();
+        // a harness stopped by Ctrl-C or SIGTERM leaves no database behind
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                LocalDatabase.stopPostmaster(dir.resolve("postgres"));
+            } catch (IOException e) {
+                System.err.println("chaos: the database did not stop: " + e.getMessage());
+            }
+        }, "chaos-database-shutdown"));
         sqsServer = SQSRestServerBuilder.withPort(0).withInterface("127.0.0.1").start();
         sqsEndpoint = "http://127.0.0.1:" + sqsServer.waitUntilStarted().localAddress().getPort();
         AwsSettings aws = new AwsSettings("us-east-1", LocalMain.LOCAL_ACCESS_KEY, LocalMain.LOCAL_SECRET_KEY);
@@ -67,6 +77,18 @@ final class StandIns implements AutoCloseable {
 
     synchronized String jdbcUrl() {
         return database.jdbcUrl();
+    }
+
+    /** Messages in either queue, visible or taken by a consumer that has not deleted them (perhaps a dead one). */
+    long queuedMessages() {
+        long n = 0;
+        for (String queue : List.of(triggerQueue, subscriptionQueue)) {
+            var attributes = sqs.getQueueAttributes(b -> b.queueUrl(queue).attributeNames(
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                    QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)).attributes();
+            n += attributes.values().stream().mapToLong(Long::parseLong).sum();
+        }
+        return n;
     }
 
     S3Client s3() {

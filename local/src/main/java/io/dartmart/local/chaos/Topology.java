@@ -35,8 +35,8 @@ record Topology(String sequential, String failing, String continuing, String fan
     }
 
     static Topology create(DartClient api) throws IOException, InterruptedException {
-        String slow = datastore(api, "slow", 1500);
-        String fast = datastore(api, "fast", 200);
+        String slow = datastore(api, "slow", 1000);
+        String fast = datastore(api, "fast", 100);
         String sequential = workflow(api, slow, "sequential", step("one", ChaosEngine.SUCCEEDS, "HALT"),
                 step("two", ChaosEngine.SUCCEEDS, "HALT"), step("three", ChaosEngine.SUCCEEDS, "HALT"));
         String failing = workflow(api, fast, "failing", step("works", ChaosEngine.SUCCEEDS, "HALT"),
