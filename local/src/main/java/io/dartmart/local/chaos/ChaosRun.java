@@ -163,12 +163,26 @@ final class ChaosRun {
         }
     }
 
-    /** Stops the scheduled trigger, so that the checker knows which minutes had to fire. */
+    /**
+     * Stops the scheduled trigger, so that the checker knows which minutes had to fire. Both API servers may just have
+     * been killed and still be starting, so it is tried again for a while.
+     */
     private static void deactivate(DartClient api, String trigger) throws Exception {
-        JsonNode current = api.get("/api/1/trigger/" + trigger).path("results");
-        ObjectNode body = DartClient.JSON.createObjectNode();
-        body.set("data", ((ObjectNode) current.path("data").deepCopy()).put("state", "INACTIVE"));
-        api.write("PUT", "/api/1/trigger/" + trigger, body);
+        long deadline = System.nanoTime() + START_PATIENCE.toNanos();
+        while (true) {
+            try {
+                JsonNode current = api.get("/api/1/trigger/" + trigger).path("results");
+                ObjectNode body = DartClient.JSON.createObjectNode();
+                body.set("data", ((ObjectNode) current.path("data").deepCopy()).put("state", "INACTIVE"));
+                api.write("PUT", "/api/1/trigger/" + trigger, body);
+                return;
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(1000);
+            }
+        }
     }
 
     /**
