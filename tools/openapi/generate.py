@@ -1,6 +1,8 @@
 """Generates openapi.yaml from the entity schemas (domain/src/main/resources/schema) and the route table below.
 
 Run from anywhere: python3 tools/openapi/generate.py [OUT]   (default: openapi.yaml at the repository root).
+             python3 tools/openapi/generate.py --check   (exit 1 when the committed openapi.yaml is not what this
+                                                          script generates; ./dart test runs it)
 Needs python3 and PyYAML. Edit the routes here, or the entity schemas, then regenerate; the API tests check every
 exchange against the result.
 """
@@ -11,7 +13,8 @@ import yaml
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 SCHEMA_DIR = os.path.join(ROOT, "domain", "src", "main", "resources", "schema")
-OUT = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "openapi.yaml")
+CHECK = sys.argv[1:] == ["--check"]
+OUT = sys.argv[1] if len(sys.argv) > 1 and not CHECK else os.path.join(ROOT, "openapi.yaml")
 
 def load(name):
     with open(os.path.join(SCHEMA_DIR, name + ".json")) as f:
@@ -319,82 +322,24 @@ OTHER["JsonPatchOperation"] = OrderedDict([
                      ("properties", OrderedDict([("op", OrderedDict([("type", "string"), ("enum", ["move", "copy"])]))]))]),
     ]),
 ])
-OTHER["CheckinRequest"] = OrderedDict([
-    ("type", "object"),
-    ("description", "An engine's outcome for the action it checked out."),
-    ("additionalProperties", True),
-    ("required", ["state"]),
-    ("properties", OrderedDict([
-        ("state", OrderedDict([("type", "string"), ("enum", ["SUCCESS", "FAILURE"])])),
-        ("error_message", OrderedDict([("type", "string"), ("nullable", True), ("description", "Why the action failed.")])),
-        ("consume_subscription_state", OrderedDict([("type", "string"), ("nullable", True),
-            ("description", "For consume_subscription actions: the outcome for the assigned subscription elements.")])),
-        ("poll", OrderedDict([("type", "object"), ("nullable", True), ("additionalProperties", False),
-            ("description", "Also take the engine's next action in this request, waiting up to `wait_seconds` "
-                            "(default 0) for one: a busy pull-mode engine then needs one request per action."),
-            ("properties", OrderedDict([("wait_seconds", OrderedDict([("type", "integer"), ("minimum", 0),
-                                                                        ("maximum", 50), ("default", 0)]))]))])),
-    ])),
-])
-_outcome = copy.deepcopy(OTHER["CheckinRequest"]["properties"])
-del _outcome["poll"]
-OTHER["BatchCheckinOutcome"] = OrderedDict([
-    ("type", "object"),
-    ("description", "An engine's outcome for one of its RUNNING actions, as in a single check-in."),
-    ("additionalProperties", True),
-    ("required", ["action_id", "state"]),
-    ("properties", OrderedDict([("action_id", OrderedDict([("type", "string"), ("minLength", 1),
-                                                             ("description", "The action checked in.")]))]
-                               + list(_outcome.items()))),
-])
-OTHER["BatchCheckinRequest"] = OrderedDict([
-    ("type", "object"),
-    ("description", "Outcomes to check in and how many next actions to take; with no outcomes it is a poll."),
-    ("additionalProperties", True),
-    ("properties", OrderedDict([
-        ("checkins", OrderedDict([("type", "array"), ("maxItems", 100), ("items", ref("BatchCheckinOutcome")),
-            ("description", "Outcomes of actions of this engine, each action at most once (400 otherwise); missing "
-                            "or null stands for none.")])),
-        ("max", OrderedDict([("type", "integer"), ("nullable", True), ("minimum", 0), ("maximum", 100), ("default", 0),
-            ("description", "How many next actions to take, 0 to 100; missing or null stands for 0.")])),
-        ("wait_seconds", OrderedDict([("type", "integer"), ("nullable", True), ("minimum", 0), ("maximum", 50),
-            ("default", 0),
-            ("description", "When `max` > 0 and no action is runnable, how long to wait for one, 0 to 50; missing or "
-                            "null stands for 0.")])),
-    ])),
-])
+# request bodies that are not entities: their schemas live beside the entities' (one home for their limits), under
+# domain/src/main/resources/schema/request/, and the routes validate against the same files
+def request_schema(name):
+    return translate(load(os.path.join("request", name)))
+
+OTHER["CheckinRequest"] = request_schema("checkin")
+_batch = request_schema("batch_checkin")
+OTHER["BatchCheckinOutcome"] = _batch["properties"]["checkins"].pop("items")
+_batch["properties"]["checkins"]["items"] = ref("BatchCheckinOutcome")
+OTHER["BatchCheckinRequest"] = _batch
 OTHER["IgnoredBody"] = OrderedDict([
     ("type", "object"),
     ("description", "No body is needed; one sent (such as `{}`) is ignored."),
 ])
-OTHER["ManualTriggerRequest"] = OrderedDict([
-    ("type", "object"),
-    ("description", "Optional extras of a manual run; the body must be a JSON object (400 otherwise). Both are stored on "
-                    "the new workflow instance. Other properties are ignored."),
-    ("additionalProperties", True),
-    ("properties", OrderedDict([
-        ("parameters", OrderedDict([("type", "object"), ("nullable", True),
-            ("description", "Free-form run parameters, stored as the instance's `parameters`; every action of the run "
-                            "receives them at checkout (or poll) as `results.parameters`. Must be an object or null "
-                            "(400 otherwise).")])),
-        ("callback_url", OrderedDict([("type", "string"), ("nullable", True), ("pattern", "^https?://.+"),
-            ("description", "An http or https URL (400 otherwise) that receives a JSON POST when the run ends; stored "
-                            "as the instance's `callback_url`.")])),
-    ])),
-    ("example", OrderedDict([("parameters", OrderedDict([("date", "2026-11-22")])),
-                             ("callback_url", "https://example.com/hooks/dart")])),
-])
-OTHER["PollRequest"] = OrderedDict([
-    ("type", "object"),
-    ("description", "Optional. How long to wait for an action; other properties are ignored."),
-    ("additionalProperties", True),
-    ("properties", OrderedDict([
-        ("wait_seconds", OrderedDict([("type", "integer"), ("nullable", True), ("minimum", 0), ("maximum", 50),
-            ("default", 20),
-            ("description", "Longest wait in seconds, 0 to 50 (400 otherwise); 0 answers at once. Missing or null "
-                            "stands for 20.")])),
-    ])),
-])
+OTHER["ManualTriggerRequest"] = request_schema("manual_trigger")
+OTHER["ManualTriggerRequest"]["example"] = OrderedDict([("parameters", OrderedDict([("date", "2026-11-22")])),
+                                                        ("callback_url", "https://example.com/hooks/dart")])
+OTHER["PollRequest"] = request_schema("poll")
 OTHER["EventFireRequest"] = OrderedDict([
     ("type", "object"),
     ("description", "Optional; the body must be a JSON object (400 otherwise). Other properties are ignored."),
@@ -421,13 +366,25 @@ def results_of(schema, desc):
 def list_of(item_ref, desc):
     return OrderedDict([
         ("type", "object"), ("description", desc), ("additionalProperties", False),
-        ("required", ["results", "limit", "offset", "total"]),
+        ("required", ["results", "limit", "offset", "total", "total_kind", "cursor"]),
         ("properties", OrderedDict([
             ("results", OrderedDict([("type", "array"), ("items", item_ref)])),
             ("limit", OrderedDict([("type", "integer"), ("minimum", 0), ("description", "The limit applied.")])),
             ("offset", OrderedDict([("type", "integer"), ("minimum", 0), ("description", "The offset applied.")])),
             ("total", OrderedDict([("type", "integer"), ("minimum", 0),
-                                   ("description", "How many entities match the filters, over all pages.")])),
+                                   ("description", "How many entities match the filters, over all pages; how far to "
+                                                   "trust it is in `total_kind`.")])),
+            ("total_kind", OrderedDict([("type", "string"), ("enum", ["exact", "lower_bound", "estimate"]),
+                                        ("description", "`exact` when the matches were counted (up to 1,000 of them, "
+                                                        "or when this page shows where they end); beyond that "
+                                                        "`estimate`, the database planner's estimate from its "
+                                                        "statistics (it may be off either way), or `lower_bound` when "
+                                                        "the estimate is below what was seen: at least `total` match.")])),
+            ("cursor", OrderedDict([("type", "string"), ("nullable", True),
+                                    ("description", "Pass it as `after` (with the same `filters` and `order_by`) for "
+                                                    "the page after this one; null on the last page. Paging by cursor "
+                                                    "costs the same at any depth, and rows added meanwhile are neither "
+                                                    "skipped nor repeated.")])),
         ])),
     ])
 
@@ -443,6 +400,14 @@ RES["ApiKeyList"] = list_of(ref("ApiKeyEntity"), "A page of ApiKeyEntity.")
 RES["ActionListResult"] = results_of(OrderedDict([("type", "array"), ("items", ref("ActionEntity"))]),
                                      "The actions created, in order; always a list, even for one action.")
 RES["OkResult"] = results_of(OrderedDict([("type", "string"), ("enum", ["OK"])]), "`{\"results\": \"OK\"}`.")
+RES["ManualTriggerResult"] = OrderedDict([
+    ("type", "object"), ("additionalProperties", False), ("required", ["results", "workflow_instance_id"]),
+    ("description", "`{\"results\": \"OK\", \"workflow_instance_id\": ...}`: the original's answer, and the new run."),
+    ("properties", OrderedDict([
+        ("results", OrderedDict([("type", "string"), ("enum", ["OK"])])),
+        ("workflow_instance_id", OrderedDict([("type", "string"), ("description", "The id of the run just queued.")])),
+    ])),
+])
 RES["Error"] = OrderedDict([
     ("type", "object"), ("description", "The body of every error answer (4xx and 5xx)."), ("additionalProperties", False),
     ("required", ["results", "error_message"]),
@@ -461,7 +426,7 @@ def nullable_env(camel, desc):
 
 WORK_PACKAGE = OrderedDict([
     ("type", "object"), ("additionalProperties", False),
-    ("required", ["action_id", "attempt", "engine", "action", "datastore"]),
+    ("required", ["action_id", "attempt", "engine", "action", "datastore", "parameters"]),
     ("description", "Everything the engine needs; `data.args` of the action and the datastore carry secrets in clear "
                     "(only here). An action is run at least once: work lost to the platform is handed out again, so "
                     "an effect that must not happen twice is keyed by `action_id` and `attempt`."),
@@ -476,7 +441,7 @@ WORK_PACKAGE = OrderedDict([
                                                 "none or it has been deleted.")),
         ("parameters", OrderedDict([("type", "object"),
             ("description", "The run parameters of the action's workflow instance (its `parameters`, e.g. from a manual "
-                            "run); absent when the action has no instance or the instance has none.")])),
+                            "run); `{}` when the action has no instance (an ad-hoc action) or the instance has none.")])),
     ])),
 ])
 OTHER["WorkPackage"] = WORK_PACKAGE
@@ -526,6 +491,15 @@ RES["ActionLogList"] = OrderedDict([
         ("total", OrderedDict([("type", "integer"), ("minimum", 0), ("description", "How many lines the action has.")])),
     ])),
 ])
+
+RES["WhoAmIResult"] = results_of(OrderedDict([
+    ("type", "object"), ("additionalProperties", False), ("required", ["user_id", "role"]),
+    ("properties", OrderedDict([
+        ("user_id", OrderedDict([("type", "string"), ("description", "The key's user (an e-mail address).")])),
+        ("role", OrderedDict([("type", "string"), ("enum", ["admin", "editor", "viewer", "engine"])])),
+        ("engine_name", OrderedDict([("type", "string"), ("description", "The engine of an engine key; absent otherwise.")])),
+    ])),
+]), "The caller's key: its user and role.")
 
 RES["TriggerTypeList"] = results_of(OrderedDict([("type", "array"), ("items", ref("TriggerType"))]),
                                     "The trigger types users may create triggers of.")
@@ -592,6 +566,115 @@ OTHER["EntityIdentifier"] = OrderedDict([
 ])
 RES["EntityIdentifierList"] = results_of(OrderedDict([("type", "array"), ("items", ref("EntityIdentifier"))]),
                                          "Entities whose name matches the search.")
+OTHER["UnsavedEntity"] = OrderedDict([
+    ("type", "object"), ("required", ["data"]),
+    ("description", "An entity not stored yet: `id` is its `UNSAVED-...` placeholder (as in its node id); `data` is "
+                    "what its type's create route takes, where any `UNSAVED-...`, `PARENT-...` or `CHILD-...` text "
+                    "stands for the id the entity it names gets or has."),
+    ("properties", OrderedDict([
+        ("id", OrderedDict([("type", "string"), ("nullable", True), ("pattern", "^UNSAVED-")])),
+        ("data", OrderedDict([("type", "object"), ("additionalProperties", True)])),
+    ])),
+])
+OTHER["SubGraphTemplate"] = OrderedDict([
+    ("type", "object"), ("additionalProperties", False),
+    ("required", ["name", "description", "related_type", "related_is_a", "icon", "md_icon", "graph", "entity_map"]),
+    ("properties", OrderedDict([
+        ("name", OrderedDict([("type", "string")])),
+        ("description", OrderedDict([("type", "string"), ("nullable", True)])),
+        ("related_type", OrderedDict([("type", "string"), ("nullable", True),
+                                      ("description", "The type of entity the template hangs from (e.g. datastore).")])),
+        ("related_is_a", OrderedDict([("type", "string"), ("nullable", True),
+                                      ("description", "PARENT: the related entity is the parent of the template's "
+                                                      "entities (they refer to it as `PARENT-1`); CHILD: its child.")])),
+        ("icon", OrderedDict([("type", "string"), ("nullable", True)])),
+        ("md_icon", OrderedDict([("type", "string"), ("nullable", True)])),
+        ("graph", OrderedDict([
+            ("type", "object"), ("additionalProperties", False), ("required", ["nodes", "edges"]),
+            ("description", "The template drawn; edges to `PARENT-`/`CHILD-` ids join the related entity."),
+            ("properties", OrderedDict([
+                ("nodes", OrderedDict([("type", "array"), ("items", ref("GraphNode"))])),
+                ("edges", OrderedDict([("type", "array"), ("items", ref("GraphEdge"))])),
+            ])),
+        ])),
+        ("entity_map", OrderedDict([("type", "object"), ("additionalProperties", ref("UnsavedEntity")),
+                                    ("description", "The template's entities by node id (`<entity_type>-UNSAVED-...`), "
+                                                    "with ids fresh for this answer.")])),
+    ])),
+])
+RES["SubGraphTemplatesResult"] = results_of(OrderedDict([
+    ("type", "object"), ("additionalProperties", OrderedDict([("type", "array"), ("items", ref("SubGraphTemplate"))])),
+    ("description", "Templates by engine name."),
+]), "The subgraph templates engines offer.")
+OTHER["SubGraphSaveRequest"] = OrderedDict([
+    ("type", "object"), ("required", ["unsaved_entities"]),
+    ("properties", OrderedDict([
+        ("unsaved_entities", OrderedDict([
+            ("type", "object"), ("minProperties", 1), ("maxProperties", 500),
+            ("additionalProperties", ref("UnsavedEntity")),
+            ("description", "The entities to create by node id `<entity_type>-UNSAVED-...`; entity types datastore, "
+                            "dataset, event, subscription, workflow, action, trigger.")])),
+        ("related_entity_data", OrderedDict([
+            ("type", "object"), ("nullable", True),
+            ("description", "Stored entities the new ones hang from, by node id `<entity_type>-PARENT-...` or "
+                            "`<entity_type>-CHILD-...`: each `{entity_type, entity_id, relationship, edge}`, of which "
+                            "`entity_id` (the stored id) is used."),
+            ("additionalProperties", OrderedDict([
+                ("type", "object"), ("required", ["entity_id"]),
+                ("properties", OrderedDict([("entity_id", OrderedDict([("type", "string")]))])),
+            ])),
+        ])),
+    ])),
+])
+RES["SubGraphSaveResult"] = results_of(OrderedDict([
+    ("type", "object"), ("additionalProperties", OrderedDict([
+        ("type", "object"), ("required", ["id", "version_id", "created", "updated", "data"]),
+        ("description", "A created entity, as its type's GET answers it.")])),
+    ("description", "The created entities by the node ids sent."),
+]), "The created entities.")
+OTHER["StepChange"] = OrderedDict([
+    ("type", "object"), ("required", ["data"]),
+    ("description", "With `id`: a stored step of this workflow to change (PUT semantics; a `version_id` other than "
+                    "the stored one is a 409). Without: a new step (as `POST /workflow/{id}/action` takes it)."),
+    ("properties", OrderedDict([
+        ("id", OrderedDict([("type", "string"), ("nullable", True)])),
+        ("version_id", OrderedDict([("type", "integer"), ("nullable", True)])),
+        ("data", ref("ActionDataInput" if "ActionDataInput" in S else "ActionData")),
+    ])),
+])
+OTHER["WorkflowStepsRequest"] = OrderedDict([
+    ("type", "object"),
+    ("properties", OrderedDict([
+        ("workflow", OrderedDict([
+            ("type", "object"), ("nullable", True), ("required", ["data"]),
+            ("description", "The workflow's own fields (PUT semantics), checked against its `version_id`."),
+            ("properties", OrderedDict([
+                ("version_id", OrderedDict([("type", "integer"), ("nullable", True)])),
+                ("data", OrderedDict([("type", "object"), ("additionalProperties", True)])),
+            ])),
+        ])),
+        ("steps", OrderedDict([("type", "array"), ("nullable", True), ("items", ref("StepChange")),
+                               ("description", "Steps to change or add.")])),
+        ("deleted_steps", OrderedDict([
+            ("type", "array"), ("nullable", True), ("description", "Steps to delete."),
+            ("items", OrderedDict([
+                ("type", "object"), ("required", ["id"]),
+                ("properties", OrderedDict([
+                    ("id", OrderedDict([("type", "string")])),
+                    ("version_id", OrderedDict([("type", "integer"), ("nullable", True)])),
+                ])),
+            ])),
+        ])),
+    ])),
+])
+RES["WorkflowStepsResult"] = results_of(OrderedDict([
+    ("type", "object"), ("additionalProperties", False), ("required", ["workflow", "steps"]),
+    ("properties", OrderedDict([
+        ("workflow", ref("WorkflowEntity")),
+        ("steps", OrderedDict([("type", "array"), ("items", ref("ActionEntity")),
+                               ("description", "Every step of the workflow after the save, by `order_idx`.")])),
+    ])),
+]), "The workflow and all its steps after the save.")
 OTHER["Health"] = OrderedDict([
     ("type", "object"), ("additionalProperties", True), ("required", ["status"]),
     ("properties", OrderedDict([
@@ -609,7 +692,8 @@ P = OrderedDict()
 P["Limit"] = OrderedDict([("name", "limit"), ("in", "query"), ("required", False),
     ("description", "Page size."), ("schema", OrderedDict([("type", "integer"), ("default", 20), ("minimum", 0), ("maximum", 10000)]))])
 P["Offset"] = OrderedDict([("name", "offset"), ("in", "query"), ("required", False),
-    ("description", "How many matching entities to skip. Past the end the page is empty: clients page until an empty page."),
+    ("description", "How many matching entities to skip. Past the end the page is empty: clients page until an empty page. "
+                    "A deep offset still walks every skipped entry of an index; `after` does not."),
     ("schema", OrderedDict([("type", "integer"), ("default", 0), ("minimum", 0)]))])
 P["Filters"] = OrderedDict([("name", "filters"), ("in", "query"), ("required", False),
     ("description", "A JSON array of `\"key op value\"` strings, ANDed. Keys are dotted paths into `data` (e.g. "
@@ -621,7 +705,14 @@ P["OrderBy"] = OrderedDict([("name", "order_by"), ("in", "query"), ("required", 
     ("description", "A JSON array of `\"key ASC|DESC\"` strings (keys as in `filters`; ASC when omitted)."),
     ("schema", OrderedDict([("type", "string")])),
     ("example", '["created DESC"]')])
-LIST_PARAMS = [ref("Limit", "parameters"), ref("Offset", "parameters"), ref("Filters", "parameters"), ref("OrderBy", "parameters")]
+P["After"] = OrderedDict([("name", "after"), ("in", "query"), ("required", False),
+    ("description", "The `cursor` of the previous page: this page starts right after that page's last entity. Not "
+                    "with `offset`; `order_by` must be the one the cursor was made with (400 otherwise). Paging "
+                    "by `created` (ASC or DESC), alone or after a filter on a lookup column such as `state` or "
+                    "`workflow_id`, starts from an index at any depth."),
+    ("schema", OrderedDict([("type", "string")]))])
+LIST_PARAMS = [ref("Limit", "parameters"), ref("Offset", "parameters"), ref("After", "parameters"),
+               ref("Filters", "parameters"), ref("OrderBy", "parameters")]
 
 def path_param(pname, desc):
     return OrderedDict([("name", pname), ("in", "path"), ("required", True), ("description", desc),
@@ -770,7 +861,9 @@ crud("engine", "Engine", "engine",
                  "themselves up by name (`filters=[\"name = my_engine\"]`) and PUT to re-register.",
      create_roles=ENGINE_ROLES_W, put_roles=ENGINE_ROLES_W,
      list_desc="Lists engine registrations.",
-     put_desc="Re-registers an engine.",
+     put_desc="Re-registers an engine. Only an admin key may set or change `launcher`, `ecs_task_definition_arn` or "
+              "`ecs_task_definition` (403 for an engine key, which may leave them out or send them as stored); "
+              "renaming an engine that datastores, actions or workflows name is a 409.",
      delete_desc="Deletes an engine registration and its subgraph definitions; 409 while datastores of the engine exist.",
      delete_roles="Roles: admin; engine (its own engine).")
 
@@ -885,8 +978,12 @@ PATHS["/datastore/{datastore_id}/action"] = OrderedDict([
     ("post", op("datastore", "createDatastoreActions", "Create ad-hoc actions on a datastore",
                 "Body: one action request or a non-empty array of them. Each action gets `state` HAS_NEVER_RUN, the "
                 "datastore's id and `engine_name`; its `args` are validated against the action type's "
-                "`params_json_schema` (400 for an unknown action type). All are created or none. Clients then queue "
-                "them by setting `state` to QUEUED. Answers a list, even for one action. " + ROLES_WRITE,
+                "`params_json_schema` (400 for an unknown action type); a `state` in the body is ignored. All are created "
+                "or none. The platform then queues them itself, as the original did: on an ACTIVE datastore one "
+                "ad-hoc action at a time, lowest `order_idx` first (then oldest), beside whatever workflow steps run "
+                "there; on a datastore that is not ACTIVE they wait, and it becoming ACTIVE starts them. Setting "
+                "`state` QUEUED by PUT or PATCH still runs one (again). Answers a list, even for one action, each "
+                "as it is after the request (the first may already be QUEUED). " + ROLES_WRITE,
                 resp("ActionListResult", "The created actions, in order."), body="ActionRequestOneOrMany",
                 path_ids=True, conflict=True)),
 ])
@@ -950,6 +1047,21 @@ PATHS["/workflow/{workflow_id}/action"] = OrderedDict([
                 resp("ActionListResult", "The created actions, in order."), body="ActionRequestOneOrMany",
                 path_ids=True, conflict=True)),
 ])
+PATHS["/workflow/{workflow_id}/steps"] = OrderedDict([
+    ("parameters", [ref("WorkflowId", "parameters")]),
+    ("put", op("workflow", "saveWorkflowSteps", "Save a workflow and its steps together",
+               "What a workflow editor saves, in one request and one transaction: the workflow's own fields, steps "
+               "changed, steps added and steps deleted. Every change of a stored entity carries the `version_id` "
+               "the editor loaded, so a save over someone else's change is a 409 and writes nothing; a concurrent "
+               "save of the same workflow waits for this one. Steps refer to each other in `depends_on` by name, so "
+               "new steps need no placeholder ids, and after the changes the steps' `depends_on` must name steps of "
+               "the workflow without a cycle (else 400). One route for the whole edit, rather than a general "
+               "multi-entity save, keeps the rules of a workflow's steps (TEMPLATE state, its engine, order) where "
+               "they already are and limits an edit to one workflow. Answers the workflow and all its steps. "
+               + ROLES_WRITE,
+               resp("WorkflowStepsResult", "The workflow and its steps after the save."), body="WorkflowStepsRequest",
+               path_ids=True, conflict=True)),
+])
 PATHS["/workflow/{workflow_id}/do-manual-trigger"] = OrderedDict([
     ("parameters", [ref("WorkflowId", "parameters")]),
     ("post", op("workflow", "triggerWorkflowManually", "Run a workflow now",
@@ -957,12 +1069,19 @@ PATHS["/workflow/{workflow_id}/do-manual-trigger"] = OrderedDict([
                 "`manual`. 400 unless the workflow is ACTIVE and has fewer running instances than its `concurrency`, "
                 "and 400 for a bad body (not a JSON object, `parameters` not an object, `callback_url` not an http(s) "
                 "URL). The body is optional: `parameters` are handed to every action of the run at checkout, and "
-                "`callback_url` receives a JSON POST when the run ends. " + ROLES_WRITE,
-                ref("Ok", "responses"), body="ManualTriggerRequest", body_required=False, path_ids=True,
+                "`callback_url` receives a JSON POST when the run ends. Answers `{\"results\": \"OK\", "
+                "\"workflow_instance_id\": ...}`: `results` as the original answered, and the new run's id. "
+                + ROLES_WRITE,
+                resp("ManualTriggerResult", "The run was queued."), body="ManualTriggerRequest", body_required=False, path_ids=True,
                 extra=["409"])),
 ])
 PATHS["/workflow/{workflow_id}/instance"] = OrderedDict([
     ("parameters", [ref("WorkflowId", "parameters")]),
+    ("delete", op("workflow_instance", "deleteWorkflowInstancesOfWorkflow", "Delete all of a workflow's instances",
+                  "Deletes every run of the workflow with their actions, in one transaction; the workflow stays. 409 "
+                  "(nothing deleted) while any of them is QUEUED or RUNNING: cancel it first. Cloned datastores "
+                  "are not deleted: clients delete them themselves, before or after. " + ROLES_WRITE,
+                  ref("Ok", "responses"), path_ids=True, conflict=True)),
     ("get", op("workflow_instance", "listWorkflowInstancesOfWorkflow", "List a workflow's instances",
                "The runs of one workflow, paged. " + ROLES_READ,
                resp("WorkflowInstanceList", "A page of workflow instances."), params=LIST_PARAMS, path_ids=True,
@@ -979,7 +1098,9 @@ PATHS["/workflow/instance/{workflow_instance_id}"] = OrderedDict([
     ("get", op("workflow_instance", "getWorkflowInstance", "Get a workflow instance", ROLES_READ,
                resp("WorkflowInstanceResult", "The workflow instance."), path_ids=True)),
     ("delete", op("workflow_instance", "deleteWorkflowInstance", "Delete a workflow instance",
-                  "Deletes the instance and its actions. " + ROLES_WRITE, ref("Ok", "responses"), path_ids=True,
+                  "Deletes the instance and its actions. 409 while it is QUEUED or RUNNING: cancel it first. Its "
+                  "cloned datastore is not deleted: clients delete it themselves, before or after. " + ROLES_WRITE,
+                  ref("Ok", "responses"), path_ids=True,
                   conflict=True)),
 ])
 PATHS["/workflow/instance/{workflow_instance_id}/cancel"] = OrderedDict([
@@ -1021,7 +1142,9 @@ crud("dataset", "Dataset", "dataset",
 PATHS["/dataset/{dataset_id}/subscription"] = OrderedDict([
     ("parameters", [ref("DatasetId", "parameters")]),
     ("post", op("dataset", "createDatasetSubscription", "Create a subscription on a dataset",
-                "`dataset_id` comes from the route. A new subscription is `QUEUED` (or `INACTIVE` when asked): a "
+                "`dataset_id` comes from the route. A new subscription is always `QUEUED`, whatever `state` the body "
+                "carries (the original's clients always send their model's default, `INACTIVE`; PUT `INACTIVE` "
+                "afterwards to pause one): a "
                 "subscription worker lists the dataset's location between the prefixes, filtered by the regex, and "
                 "makes it `ACTIVE` (or `FAILED` with `error_message`). The prefixes must be `s3://` paths under the "
                 "dataset's location and the regex must compile, else 400. " + ROLES_WRITE,
@@ -1030,9 +1153,16 @@ PATHS["/dataset/{dataset_id}/subscription"] = OrderedDict([
 ])
 R["ServiceUnavailable"] = err("A service dart depends on (S3) cannot be reached or failed; the same request may "
                               "work later.")
-S["DatasetGuessResult"] = results_of(ref("DatasetData"),
-    "A dataset document guessed from a sample (not saved): `{\"results\": DatasetData}`, defaults applied, ready "
-    "to be reviewed and sent as `{\"data\": ...}` to POST /dataset.")
+S["DatasetGuess"] = OrderedDict([
+    ("type", "object"), ("required", ["id", "version_id", "created", "updated", "data"]),
+    ("additionalProperties", False),
+    ("description", "An unsaved dataset entity, as the original answered a guess: the envelope fields are null."),
+    ("properties", OrderedDict([("id", OrderedDict([("type", "null")])), ("version_id", OrderedDict([("type", "null")])),
+                                ("created", OrderedDict([("type", "null")])), ("updated", OrderedDict([("type", "null")])),
+                                ("data", ref("DatasetData"))]))])
+S["DatasetGuessResult"] = results_of(ref("DatasetGuess"),
+    "A dataset guessed from a sample (not saved): `{\"results\": {\"id\": null, ..., \"data\": DatasetData}}`, "
+    "defaults applied; review `results.data` and send it as `{\"data\": ...}` to POST /dataset.")
 S["FrictionlessPrimaryKey"] = OrderedDict([
     ("description", "One field name, or a list of them (the export always writes a list)."),
     ("anyOf", [OrderedDict([("type", "string")]), OrderedDict([("type", "array"), ("items", OrderedDict([("type", "string")]))])]),
@@ -1205,6 +1335,12 @@ PATHS["/event/{event_id}/fire"] = OrderedDict([
 ])
 
 # api keys
+PATHS["/whoami"] = OrderedDict([
+    ("get", op("api_key", "whoAmI", "Describe the caller's own key",
+               "The user and role of the key that makes the request, so a client shows only what the role may do. "
+               + ROLES_READ, resp("WhoAmIResult", "The caller's user and role."))),
+])
+
 PATHS["/api_key"] = OrderedDict([
     ("post", op("api_key", "createApiKey", "Create an API key",
                 "Creates a credential for a user (`user_id`, an e-mail address) with one role; `engine_name` is "
@@ -1271,6 +1407,32 @@ PATHS["/graph/entity_identifiers"] = OrderedDict([
                                     ("description", "Text the name must contain."),
                                     ("schema", OrderedDict([("type", "string")]))])])),
 ])
+PATHS["/graph/sub_graph"] = OrderedDict([
+    ("get", op("graph", "listSubGraphTemplates", "List the subgraph templates engines offer",
+               "The engines' subgraph definitions for an entity of `related_type` (those related to no type when it "
+               "is omitted), by engine name: only `engine_name`'s, or without it those of the engine of `related_id` "
+               "(a datastore, workflow or action; 404 when it does not exist). Each template's entities come with "
+               "fresh `UNSAVED-...` ids, so that several copies can be added and saved; they refer to the related "
+               "entity as `PARENT-1` (or `CHILD-1`). Of definitions an engine gave the same name, the newest is "
+               "offered. " + ROLES_READ,
+               resp("SubGraphTemplatesResult", "Templates by engine name."), extra=["400", "404"],
+               params=[OrderedDict([("name", n), ("in", "query"), ("required", False), ("description", d),
+                                    ("schema", OrderedDict([("type", "string")]))]) for n, d in [
+                   ("related_type", "The type of entity the templates hang from, e.g. `datastore`."),
+                   ("related_id", "The entity they would hang from; its engine chooses the templates."),
+                   ("engine_name", "Only this engine's templates.")]])),
+    ("post", op("graph", "saveSubGraph", "Create several linked entities at once",
+                "Creates new entities that refer to each other by their `UNSAVED-...` ids (and to stored ones through "
+                "`related_entity_data`), in one transaction: each is created through its type's route (a workflow "
+                "on its `datastore_id`, an action on its `workflow_id` as a step, or else as an ad-hoc action on its "
+                "`datastore_id`, a subscription on its `dataset_id`), after the entities it refers to, with every "
+                "placeholder replaced by the stored id. One refused entity refuses the request, naming it by its "
+                "node id in the error's pointer, and nothing is written. References that form a cycle, or to an "
+                "`UNSAVED-` id not in the request, are a 400. The shape is the original dart's, so its graph UI's "
+                "saves keep working. " + ROLES_WRITE,
+                resp("SubGraphSaveResult", "The created entities by node id."), body="SubGraphSaveRequest",
+                conflict=True)),
+])
 PATHS["/graph/{entity_type}/{entity_id}"] = OrderedDict([
     ("parameters", [
         OrderedDict([("name", "entity_type"), ("in", "path"), ("required", True), ("description", "The kind of entity."),
@@ -1299,6 +1461,19 @@ PATHS["/health"] = OrderedDict([
                                  ("503", OrderedDict([("description", "DOWN."), ("content", health_content)])),
                                  ("500", ref("InternalError", "responses"))]))),
 ])
+PATHS["/health/{selector}"] = OrderedDict([
+    ("servers", ROOT),
+    ("get", root_op("getHealthProbe", "Liveness or readiness probe",
+                    "`/health/liveness` (the process answers) or `/health/readiness` (it can serve: the database "
+                    "answers), for orchestrators that probe them apart; UP with 200, DOWN with 503. No authentication.",
+                    OrderedDict([("200", OrderedDict([("description", "UP."), ("content", health_content)])),
+                                 ("404", ref("NotFound", "responses")),
+                                 ("503", OrderedDict([("description", "DOWN."), ("content", health_content)])),
+                                 ("500", ref("InternalError", "responses"))]))),
+])
+PATHS["/health/{selector}"]["get"]["parameters"] = [OrderedDict([
+    ("name", "selector"), ("in", "path"), ("required", True),
+    ("schema", OrderedDict([("type", "string"), ("enum", ["liveness", "readiness"])]))])]
 PATHS["/metrics"] = OrderedDict([
     ("servers", ROOT),
     ("get", root_op("getMetrics", "Prometheus metrics",
@@ -1365,6 +1540,34 @@ doc["components"] = OrderedDict([
     ("schemas", S),
 ])
 
+# ------------------------------------------------------------------ roles
+# Each operation's "Roles:" line comes from the @Allowed roles of the route the server picks for it, exported to
+# roles.json by RoleTableTest (run it with -Ddart.roles.write=true after changing a route's roles).
+import re
+with open(os.path.join(HERE, "roles.json")) as f:
+    ROUTE_ROLES = json.load(f)
+
+def roles_line(key, roles):
+    line = "Roles: " + ", ".join(r.replace("_", " ") for r in roles) + "."
+    path = key.split(" ", 1)[1]
+    if "engine" in roles and ("action" in path or (path.startswith("/engine") and not key.startswith("GET"))):
+        line += " An engine key only for its own engine and that engine's actions (else 403)."
+    if "action_token" in roles:
+        line += " An action token only for its own action, while it is PENDING or RUNNING."
+    return line
+
+for path, item in PATHS.items():
+    if "servers" in item:
+        continue
+    for method, o in item.items():
+        if method == "parameters":
+            continue
+        key = method.upper() + " " + path
+        if key not in ROUTE_ROLES:
+            sys.exit("no roles for %s in roles.json: run RoleTableTest with -Ddart.roles.write=true" % key)
+        desc = re.sub(r"\s*Roles: .*$", "", o["description"], flags=re.S)
+        o["description"] = (desc + " " if desc else "") + roles_line(key, ROUTE_ROLES[key])
+
 # ------------------------------------------------------------------ dump
 class Dumper(yaml.SafeDumper):
     def ignore_aliases(self, data):
@@ -1387,6 +1590,16 @@ Dumper.add_representer(OrderedDict, od_rep)
 Dumper.add_representer(list, list_rep)
 
 text = yaml.dump(doc, Dumper=Dumper, sort_keys=False, width=120, allow_unicode=True, default_flow_style=False)
+if CHECK:
+    with open(OUT) as f:
+        committed = f.read()
+    if committed != text:
+        import difflib
+        sys.stdout.writelines(list(difflib.unified_diff(committed.splitlines(True), text.splitlines(True),
+                                                        "openapi.yaml (committed)", "openapi.yaml (generated)"))[:60])
+        sys.exit("openapi.yaml differs from what tools/openapi/generate.py generates: run the script and commit both")
+    print("openapi.yaml is what tools/openapi/generate.py generates")
+    sys.exit(0)
 with open(OUT, "w") as f:
     f.write(text)
 print("wrote", OUT, text.count("\n"), "lines")

@@ -104,6 +104,19 @@ class AuthTest extends ApiTestBase {
     // ---------------------------------------------------------------- keys
 
     @Test
+    void whoamiTellsEveryRoleItsOwnUserAndRole() {
+        String user = "who-" + unique() + "@example.com";
+        JsonNode viewer = ok(clientOf(base(), newKey(user, "viewer", null)).get("/api/1/whoami")).results();
+        assertEquals(user, viewer.get("user_id").asText());
+        assertEquals("viewer", viewer.get("role").asText());
+        assertFalse(viewer.has("engine_name"));
+        JsonNode engine = ok(clientOf(base(), newKey(user, "engine", "who_engine")).get("/api/1/whoami")).results();
+        assertEquals("engine", engine.get("role").asText());
+        assertEquals("who_engine", engine.get("engine_name").asText());
+        error(401, ApiClient.anonymous(base()).get("/api/1/whoami"));
+    }
+
+    @Test
     void aNewKeyShowsItsSecretOnceAndListsNeverShowSecretsOrHashes() {
         String user = "lister-" + unique() + "@example.com";
         JsonNode created = newKey(user, "viewer", null);
@@ -322,7 +335,8 @@ class AuthTest extends ApiTestBase {
                 b.header("Content-Type", "application/json");
             }
             HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 403) {
+            // 404: a spelling that the engine routes do not match reaches no route that writes engines
+            if (r.statusCode() != 403 && r.statusCode() != 404) {
                 passed.add(c[0] + " " + c[1] + " -> " + r.statusCode() + " " + r.body());
             }
         }

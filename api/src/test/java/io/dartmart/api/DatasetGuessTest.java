@@ -58,8 +58,13 @@ class DatasetGuessTest extends ApiTestBase {
         return put(key, text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** The guessed dataset document; the answer is an unsaved dataset entity, as the original's clients read it. */
     private JsonNode guess(String s3Path) {
-        return ok(api.get("/api/1/dataset/guess", Map.of("s3_path", s3Path))).results();
+        JsonNode entity = ok(api.get("/api/1/dataset/guess", Map.of("s3_path", s3Path))).results();
+        for (String field : List.of("id", "version_id", "created", "updated")) {
+            assertTrue(entity.has(field) && entity.get(field).isNull(), field + " is null in " + entity);
+        }
+        return entity.get("data");
     }
 
     private static List<String> columns(JsonNode doc, String field) {
@@ -148,11 +153,11 @@ class DatasetGuessTest extends ApiTestBase {
     void maxLinesBoundsTheSample() {
         String path = put("lines/ids.csv", "id\n" + "7\n".repeat(150) + "seven\n");
         assertEquals("VARCHAR", ok(api.get("/api/1/dataset/guess", Map.of("s3_path", path, "max_lines", "200")))
-                .results().path("columns").get(0).path("data_type").asText());
+                .results().path("data").path("columns").get(0).path("data_type").asText());
         assertEquals("BIGINT", guess(path).path("columns").get(0).path("data_type").asText(),
                 "100 lines by default: the last line is not read");
         assertEquals("BIGINT", ok(api.get("/api/1/dataset/guess", Map.of("s3_path", path, "max_lines", "2")))
-                .results().path("columns").get(0).path("data_type").asText());
+                .results().path("data").path("columns").get(0).path("data_type").asText());
     }
 
     @Test

@@ -79,12 +79,8 @@ class DatasetValidationTest extends ApiTestBase {
     }
 
     @Test
-    void delimitedTextNeedsAOneCharacterDelimiter() {
+    void delimitedTextTakesAOneCharacterDelimiterOrLeavesItToTheReader() {
         ObjectNode data = csv();
-        ((ObjectNode) data.get("data_format")).remove("delimited_by");
-        assertStarts("/data/data_format/delimited_by: required with row_format DELIMITED", rejected(data));
-        ((ObjectNode) data.get("data_format")).putNull("delimited_by");
-        assertStarts("/data/data_format/delimited_by: required with row_format DELIMITED", rejected(data));
         ((ObjectNode) data.get("data_format")).put("delimited_by", "||");
         assertStarts("/data/data_format/delimited_by: ", rejected(data));
         ((ObjectNode) data.get("data_format")).put("delimited_by", ",").put("quoted_by", "");
@@ -149,9 +145,9 @@ class DatasetValidationTest extends ApiTestBase {
     void everyBrokenRuleIsReportedAtOnceAndNothingIsStored() {
         ObjectNode data = csv();
         data.set("primary_keys", Json.array().add("x"));
-        ((ObjectNode) data.get("data_format")).remove("delimited_by");
+        ((ObjectNode) data.get("data_format")).put("file_format", "PARQUET");
         String message = rejected(data);
-        assertTrue(message.contains("/data/data_format/delimited_by: required") && message.contains("; ")
+        assertTrue(message.contains("/data/data_format/row_format: ") && message.contains("; ")
                 && message.contains("/data/primary_keys/0: 'x'"), message);
         var listed = ok(api.get("/api/1/dataset", Map.of("filters", "[\"name = " + data.get("name").asText() + "\"]")));
         assertEquals(0, listed.json().get("total").asInt());

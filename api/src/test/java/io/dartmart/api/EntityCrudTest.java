@@ -155,7 +155,8 @@ class EntityCrudTest extends ApiTestBase {
 
     @Test
     void adHocActionsOnADatastore() {
-        JsonNode ds = datastore("ACTIVE");
+        // INACTIVE, so that the platform does not queue the action before the test does
+        JsonNode ds = datastore("INACTIVE");
         String dsId = ds.get("id").asText();
         ObjectNode single = Json.object();
         single.put("name", "adhoc");

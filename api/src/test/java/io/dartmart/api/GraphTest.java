@@ -8,10 +8,22 @@ import io.micronaut.test.extensions.junit5.annotation.MicronautTest;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import io.dartmart.domain.graph.EntityGraph;
+import io.dartmart.domain.model.EntityType;
+import io.dartmart.domain.store.Db;
+import io.dartmart.domain.store.EntityStore;
+import org.postgresql.ds.PGSimpleDataSource;
+
+import javax.sql.DataSource;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -20,6 +32,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -184,6 +197,63 @@ class GraphTest extends ApiTestBase {
         assertEdge(edges, sub, consume);
         assertEdge(edges, set, sub);
         assertEquals(10, edges.size(), edges.toString());
+    }
+
+    @Test
+    void aGraphCostsAFewStatementsPerLevelNotSomePerNode() throws Exception {
+        JsonNode store = ok(api.post("/api/1/datastore", body(Map.of("name", tag + " big datastore", "engine_name", engine,
+                "state", "TEMPLATE")))).results();
+        JsonNode flow = ok(api.post("/api/1/datastore/" + id(store) + "/workflow",
+                body(Map.of("name", tag + " big workflow")))).results();
+        List<Object> steps = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            steps.add(body(Map.of("name", tag + " step " + i, "action_type_name", "load")));
+        }
+        ok(api.post("/api/1/workflow/" + id(flow) + "/action", steps));
+        ok(api.post("/api/1/trigger", body(Map.of("name", tag + " big nightly",
+                "trigger_type_name", "scheduled", "workflow_ids", List.of(id(flow)),
+                "args", Map.of("cron_pattern", "0 11 * * ? *")))));
+        ok(api.post("/api/1/trigger", body(Map.of("name", tag + " big after", "trigger_type_name", "workflow_completion",
+                "args", Map.of("completed_workflow_id", id(flow))))));
+
+        AtomicInteger statements = new AtomicInteger();
+        PGSimpleDataSource plain = new PGSimpleDataSource();
+        plain.setURL(io.dartmart.domain.testing.TestDatabase.jdbcUrl());
+        EntityGraph graph = new EntityGraph(new Db(counting(plain, statements)), new EntityStore(Clock.systemUTC()));
+        JsonNode direct = graph.around(EntityType.WORKFLOW, id(flow), io.dartmart.domain.auth.Caller.SYSTEM);
+        assertEquals(graph("workflow", flow), direct, "the API answers what the graph builds");
+        Map<Node, JsonNode> nodes = nodesOf(direct);
+        assertEquals(44, nodes.size(), "the workflow, its 40 steps, its datastore and two triggers");
+        assertEquals(43, direct.get("edges").size());
+        // three levels (the workflow; its steps, datastore and triggers; nothing more): the start, then per level a
+        // statement per kind of reference the level's types have and one per type of new node
+        assertTrue(statements.get() <= 16, statements.get() + " statements for " + nodes.size() + " nodes");
+    }
+
+    /** A DataSource whose connections count the statements they prepare or create. */
+    private static DataSource counting(DataSource target, AtomicInteger count) {
+        return (DataSource) Proxy.newProxyInstance(GraphTest.class.getClassLoader(), new Class<?>[]{DataSource.class},
+                (proxy, method, args) -> {
+                    Object result = invoke(target, method, args);
+                    if (!(result instanceof Connection connection)) {
+                        return result;
+                    }
+                    return Proxy.newProxyInstance(GraphTest.class.getClassLoader(), new Class<?>[]{Connection.class},
+                            (p, m, a) -> {
+                                if (m.getName().equals("prepareStatement") || m.getName().equals("createStatement")) {
+                                    count.incrementAndGet();
+                                }
+                                return invoke(connection, m, a);
+                            });
+                });
+    }
+
+    private static Object invoke(Object target, Method method, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
     }
 
     @Test

@@ -21,7 +21,9 @@ import java.util.concurrent.TimeUnit;
  * fsync, synchronous commit and full page writes on (the embedding library turns them off by default). A JVM killed
  * before it could stop the database leaves its postmaster running, or a stale {@code postmaster.pid}; starting
  * again stops that postmaster first, unless a live local mode still holds the directory. Closing stops the database
- * even when it is still starting, so Ctrl-C during start-up leaves nothing behind.
+ * even when it is still starting, so Ctrl-C during start-up leaves nothing behind. It listens on 127.0.0.1 only and
+ * asks every connection for a password of its own, kept in the data directory: initdb trusts every local
+ * connection, so on the first start the password is set and pg_hba.conf then asks for it.
  */
 public final class LocalDatabase implements AutoCloseable {
     /** The lock file the embedding library holds while a JVM uses the directory. */
@@ -31,18 +33,20 @@ public final class LocalDatabase implements AutoCloseable {
 
     private final Path dir;
     private final int port;
+    private final String password;
     private EmbeddedPostgres postgres;
     private boolean starting;
     private volatile boolean ours;
     private boolean closed;
 
-    LocalDatabase(Path dataDir) {
-        this(dataDir, 0);
+    LocalDatabase(Path dataDir, String password) {
+        this(dataDir, password, 0);
     }
 
     /** A database on {@code port} at every start (0: a free port each time), so a restart keeps its clients' URL. */
-    public LocalDatabase(Path dataDir, int port) {
+    public LocalDatabase(Path dataDir, String password, int port) {
         this.dir = dataDir.resolve("postgres");
+        this.password = password;
         this.port = port;
     }
 
@@ -67,7 +71,18 @@ public final class LocalDatabase implements AutoCloseable {
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
                     .setServerConfig("full_page_writes", "on")
+                    // the server's log in the data directory (postgres/log), with every statement slower than a second
+                    .setServerConfig("logging_collector", "on")
+                    .setServerConfig("log_directory", "log")
+                    .setServerConfig("log_filename", "postgresql-%a.log")
+                    .setServerConfig("log_truncate_on_rotation", "on")
+                    .setServerConfig("log_rotation_age", "1d")
+                    .setServerConfig("log_min_duration_statement",
+                            System.getProperty("dart.local.log-slow-ms", "1000"))
+                    .setServerConfig("listen_addresses", "127.0.0.1")
+                    .setConnectConfig("password", password)
                     .start();
+            requirePassword(started);
         } finally {
             synchronized (this) {
                 postgres = started;
@@ -76,6 +91,22 @@ public final class LocalDatabase implements AutoCloseable {
             }
         }
         return this;
+    }
+
+    private void requirePassword(EmbeddedPostgres started) throws IOException {
+        Path hba = dir.resolve("pg_hba.conf");
+        if (!Files.readString(hba, StandardCharsets.UTF_8).contains("trust")) {
+            return;
+        }
+        try (var c = started.getPostgresDatabase().getConnection(); var st = c.createStatement()) {
+            // a literal: ALTER ROLE takes no bind parameters; the password is letters, digits, '-' and '_'
+            st.execute("ALTER ROLE postgres PASSWORD '" + password + "'");
+            Files.writeString(hba, "local all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n"
+                    + "host all all ::1/128 scram-sha-256\n", StandardCharsets.UTF_8);
+            st.execute("SELECT pg_reload_conf()");
+        } catch (java.sql.SQLException e) {
+            throw new IOException("could not set the embedded database's password: " + e.getMessage(), e);
+        }
     }
 
     public String jdbcUrl() {

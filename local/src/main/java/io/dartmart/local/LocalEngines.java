@@ -7,6 +7,7 @@ import io.dartmart.domain.service.ApiKeys;
 import io.dartmart.domain.store.Db;
 import io.dartmart.domain.store.EntityStore;
 import io.dartmart.engines.noop.NoOpEngine;
+import io.dartmart.engines.postgres.PostgresEngine;
 import io.dartmart.engines.s3.S3Clients;
 import io.dartmart.engines.s3.S3Engine;
 import io.dartmart.engines.sdk.DartEngine;
@@ -21,14 +22,15 @@ import java.util.List;
 
 /**
  * The built-in engines of local mode, running as pull-mode workers inside the JVM and talking to the API over HTTP
- * like any engine. Each gets its own engine key for the session, revoked when local mode stops. The s3 engine uses
- * the same S3 as the rest of dart ({@code dart.aws.*}: in local mode, the embedded S3Proxy).
+ * like any engine. Each gets its own engine key for the session, revoked when local mode stops. The s3 and postgres
+ * engines use the same S3 as the rest of dart ({@code dart.aws.*}: in local mode, the embedded S3Proxy).
  */
 final class LocalEngines {
     private static final int NO_OP_WORKERS = 4;
     private static final int S3_WORKERS = 2;
+    private static final int POSTGRES_WORKERS = 2;
     /** The engines that run inside local mode's JVM, and die with it. */
-    static final List<String> NAMES = List.of(NoOpEngine.NAME, S3Engine.NAME);
+    static final List<String> NAMES = List.of(NoOpEngine.NAME, S3Engine.NAME, PostgresEngine.NAME);
 
     private LocalEngines() {
     }
@@ -40,6 +42,8 @@ final class LocalEngines {
         S3Clients clients = new S3Clients(context.getProperty("dart.aws.s3-endpoint", String.class).orElse(null),
                 context.getProperty("dart.aws.region", String.class).orElse(null), credentials(context));
         running.addAll(start(context, S3Engine.builder(clients).apiUrl(apiUrl), S3Engine.NAME, S3_WORKERS));
+        running.addAll(start(context, PostgresEngine.builder(clients).apiUrl(apiUrl), PostgresEngine.NAME,
+                POSTGRES_WORKERS));
         running.add(clients);
         return running;
     }

@@ -4,6 +4,7 @@ import io.dartmart.api.ApiMain;
 import io.dartmart.engines.worker.EngineWorkerMain;
 import io.dartmart.triggers.SubscriptionWorkerMain;
 import io.dartmart.triggers.TriggerWorkerMain;
+import io.dartmart.domain.model.Ids;
 import io.dartmart.domain.execution.LostWorkSweeper;
 import io.dartmart.domain.schema.SecretCipher;
 import io.micronaut.context.ApplicationContext;
@@ -73,7 +74,8 @@ public final class LocalMain {
         // installed before anything starts, so that Ctrl-C at any moment stops what did start: the workers first,
         // then (after Micronaut's own hook has stopped the API) the other parts in the reverse of their start, the
         // database last, even one still starting. Micronaut exits the JVM itself when the API fails to start.
-        LocalDatabase database = new LocalDatabase(data);
+        String dbPassword = ownerOnlySecret(data.resolve("postgres.password"), () -> Ids.newToken(32));
+        LocalDatabase database = new LocalDatabase(data, dbPassword);
         AtomicReference<ApplicationContext> context = new AtomicReference<>();
         Deque<AutoCloseable> parts = new ConcurrentLinkedDeque<>();
         List<AutoCloseable> workers = new CopyOnWriteArrayList<>();
@@ -110,7 +112,8 @@ public final class LocalMain {
         S3Proxy s3 = startS3(data.resolve("s3"), queues, subscriptionQueue);
         parts.push(s3::stop);
         String s3Endpoint = "http://127.0.0.1:" + s3.getPort();
-        writeEndpoints(data.resolve("local-endpoints.json"), sqsEndpoint, s3Endpoint, triggerQueue, subscriptionQueue);
+        writeEndpoints(data.resolve("local-endpoints.json"), sqsEndpoint, s3Endpoint, triggerQueue, subscriptionQueue,
+                database.jdbcUrl(), dbPassword);
 
         Map<String, Object> properties = new HashMap<>();
         properties.put("dart.aws.sqs-endpoint", sqsEndpoint);
@@ -119,11 +122,15 @@ public final class LocalMain {
         properties.put("dart.aws.secret-access-key", LOCAL_SECRET_KEY);
         properties.put("dart.queue.trigger-url", triggerQueue);
         properties.put("dart.queue.subscription-url", subscriptionQueue);
-        properties.put("dart.api-url", "http://localhost:" + options.port());
+        // the engines reach the API where it listens; on every interface, through the loopback one
+        String apiUrl = "http://" + ("0.0.0.0".equals(options.host()) ? LocalOptions.DEFAULT_HOST : options.host())
+                + ":" + options.port();
+        properties.put("dart.api-url", apiUrl);
         properties.put("datasources.default.url", database.jdbcUrl());
         properties.put("datasources.default.username", "postgres");
-        properties.put("datasources.default.password", "");
+        properties.put("datasources.default.password", dbPassword);
         properties.put("micronaut.server.port", options.port());
+        properties.put("micronaut.server.host", options.host());
         properties.put("dart.admin-key-file", data.resolve("admin.key").toString());
         properties.put("dart.s3.datastores-root", "s3://" + LOCAL_BUCKET + "/datastores");
         if (System.getenv("DART_SECRETS_KEY") == null) {
@@ -143,9 +150,17 @@ public final class LocalMain {
         workers.add(new TriggerWorkerMain(context.get()));
         workers.add(new SubscriptionWorkerMain(context.get()));
         workers.add(new EngineWorkerMain(context.get()));
-        workers.addAll(LocalEngines.start(context.get(), "http://localhost:" + options.port()));
-        System.out.println("dart: ready on http://localhost:" + options.port() + "  (data in " + data
-                + "; API docs at /apidocs; Ctrl-C stops everything)");
+        workers.addAll(LocalEngines.start(context.get(), apiUrl));
+        LocalWarehouse.provision(context.get());
+        System.out.println("dart: ready on http://" + options.host() + ":" + options.port() + "  (data in " + data
+                + "; API docs at /apidocs; datastore " + LocalWarehouse.DATASTORE + " is the database "
+                + LocalWarehouse.DATABASE + "; Ctrl-C stops everything)");
+        System.out.println(LocalOptions.DEFAULT_HOST.equals(options.host())
+                ? "dart: listening on 127.0.0.1 only, this machine; --host 0.0.0.0 opens it to the network"
+                : "dart: listening on " + options.host() + " as --host asked: other machines may reach the API");
+        System.out.println(LocalMain.class.getResource("/dart-ui/index.html") != null
+                ? "dart: web UI at " + apiUrl + "/  (sign in with the admin key)"
+                : "dart: this build has no web UI (built with -Dskip.ui)");
     }
 
     /**
@@ -171,8 +186,9 @@ public final class LocalMain {
     }
 
     /** Where the local AWS stand-ins listen, for the AWS CLI or any SDK. */
+    /** Where the stand-ins listen and their credentials, for tools; readable by the owner only. */
     private static void writeEndpoints(Path file, String sqsEndpoint, String s3Endpoint, String triggerQueue,
-                                       String subscriptionQueue) throws IOException {
+                                       String subscriptionQueue, String jdbcUrl, String dbPassword) throws IOException {
         var root = io.dartmart.domain.model.Json.object();
         var s3Node = root.putObject("s3");
         s3Node.put("endpoint", s3Endpoint);
@@ -187,6 +203,12 @@ public final class LocalMain {
         sqsNode.put("secret_access_key", LOCAL_SECRET_KEY);
         sqsNode.put("trigger_queue_url", triggerQueue);
         sqsNode.put("subscription_queue_url", subscriptionQueue);
+        var db = root.putObject("postgres");
+        db.put("jdbc_url", jdbcUrl);
+        db.put("user", "postgres");
+        db.put("password", dbPassword);
+        Files.deleteIfExists(file);
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(file, root.toPrettyString() + "\n", StandardCharsets.UTF_8);
     }
 
@@ -237,13 +259,18 @@ public final class LocalMain {
 
     /** The key that encrypts secrets at rest; made once per data directory and kept for the owner only. */
     private static String secretsKey(Path file) throws IOException {
+        return ownerOnlySecret(file, SecretCipher::newKey);
+    }
+
+    /** A secret kept in {@code file}, readable by the owner only; made by {@code make} the first time. */
+    private static String ownerOnlySecret(Path file, java.util.function.Supplier<String> make) throws IOException {
         if (Files.exists(file)) {
             return Files.readString(file, StandardCharsets.UTF_8).strip();
         }
-        String key = SecretCipher.newKey();
+        String secret = make.get();
         Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        Files.writeString(file, key + "\n", StandardCharsets.UTF_8);
-        return key;
+        Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+        return secret;
     }
 
     private static void requirePortFree(int port) {

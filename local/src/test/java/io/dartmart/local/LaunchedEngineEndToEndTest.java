@@ -92,6 +92,16 @@ class LaunchedEngineEndToEndTest {
         return Json.parseTrusted(r.body());
     }
 
+    /** Every log line of the actions of {@code workflowId}'s runs, to say why a run did not end. */
+    private String printed(String workflowId) throws Exception {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode a : call("GET", "/api/1/action?workflow_id=" + workflowId + "&limit=100", null).path("results")) {
+            call("GET", "/api/1/action/" + a.get("id").asText() + "/logs?limit=100", null).path("results")
+                    .forEach(l -> out.append('\n').append(l.path("line").asText()));
+        }
+        return out.toString();
+    }
+
     @Test
     void theEngineWorkerRunsEachActionInItsOwnEngineProcess() throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -115,7 +125,7 @@ class LaunchedEngineEndToEndTest {
         JsonNode instance;
         do {
             if (System.nanoTime() > deadline) {
-                fail("the launched run did not end within 60 s");
+                fail("the launched run did not end within 60 s; the tasks printed: " + printed(wf));
             }
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
             instance = call("GET", "/api/1/workflow/" + wf + "/instance", null).path("results").get(0);

@@ -14,8 +14,9 @@ public final class LocalDatabaseHolder {
     }
 
     public static void main(String[] args) throws Exception {
-        LocalDatabase database = new LocalDatabase(Path.of(args[0])).start();
-        try (Connection c = DriverManager.getConnection(database.jdbcUrl());
+        LocalDatabase database = new LocalDatabase(Path.of(args[0]), LocalDatabaseTest.PASSWORD).start();
+        try (Connection c = DriverManager.getConnection(database.jdbcUrl(), "postgres",
+                LocalDatabaseTest.PASSWORD);
              Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS acknowledged (id text PRIMARY KEY)");
             s.execute("INSERT INTO acknowledged VALUES ('" + args[1] + "')");

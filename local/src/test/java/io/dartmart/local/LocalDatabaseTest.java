@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class LocalDatabaseTest {
+    static final String PASSWORD = "local-database-test";
     @TempDir
     Path data;
 
@@ -36,17 +37,17 @@ class LocalDatabaseTest {
         long leftover;
         try (JvmProcess holder = JvmProcess.start(LocalDatabaseHolder.class, Map.of(), data.toString(), "row-1")) {
             holder.awaitLine("ready", Duration.ofSeconds(60));
-            assertThrows(IllegalStateException.class, () -> new LocalDatabase(data).start(),
+            assertThrows(IllegalStateException.class, () -> new LocalDatabase(data, PASSWORD).start(),
                     "a live local mode's database is not taken over");
             assertTrue(LocalDatabase.postmaster(data.resolve("postgres")).isPresent(), "and it still runs");
             holder.kill();
             leftover = LocalDatabase.postmaster(data.resolve("postgres")).orElseThrow(
                     () -> new AssertionError("the killed JVM left its postmaster running")).pid();
         }
-        try (LocalDatabase again = new LocalDatabase(data).start()) {
+        try (LocalDatabase again = new LocalDatabase(data, PASSWORD).start()) {
             assertFalse(ProcessHandle.of(leftover).map(ProcessHandle::isAlive).orElse(false),
                     "the leftover postmaster was stopped");
-            try (Connection c = DriverManager.getConnection(again.jdbcUrl())) {
+            try (Connection c = DriverManager.getConnection(again.jdbcUrl(), "postgres", PASSWORD)) {
                 assertEquals("row-1", one(c, "SELECT id FROM acknowledged"), "a committed row survives the crash");
                 assertEquals("on", one(c, "SHOW fsync"));
                 assertEquals("on", one(c, "SHOW synchronous_commit"));
@@ -58,20 +59,20 @@ class LocalDatabaseTest {
 
     @Test
     void aStalePidFileDoesNotStopTheStart() throws Exception {
-        new LocalDatabase(data).start().close();
+        new LocalDatabase(data, PASSWORD).start().close();
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         Files.writeString(data.resolve("postgres/postmaster.pid"), gone.pid() + "\n" + data.resolve("postgres")
                 + "\n1\n5432\n");
-        try (LocalDatabase again = new LocalDatabase(data).start();
-             Connection c = DriverManager.getConnection(again.jdbcUrl())) {
+        try (LocalDatabase again = new LocalDatabase(data, PASSWORD).start();
+             Connection c = DriverManager.getConnection(again.jdbcUrl(), "postgres", PASSWORD)) {
             assertEquals("1", one(c, "SELECT 1"));
         }
     }
 
     @Test
     void closingWhileStartingStopsTheDatabaseOnceItIsUp() throws Exception {
-        LocalDatabase database = new LocalDatabase(data);
+        LocalDatabase database = new LocalDatabase(data, PASSWORD);
         Thread starter = new Thread(() -> {
             try {
                 database.start();

@@ -202,12 +202,13 @@ class NoOpEngineEndToEndTest {
 
     @Test
     void launchedModeChecksOutRunsAndChecksInAPendingAction() throws Exception {
+        // INACTIVE: on an ACTIVE datastore the platform would queue the ad-hoc action and a pull worker take it
         String datastore = api.create("/api/1/datastore", Map.of("name", "noop-launched", "engine_name",
-                NoOpEngine.NAME, "state", "ACTIVE", "args", Map.of("action_sleep_time_in_seconds", 0)));
+                NoOpEngine.NAME, "state", "INACTIVE", "args", Map.of("action_sleep_time_in_seconds", 0)));
         JsonNode created = api.call("POST", "/api/1/datastore/" + datastore + "/action",
                 data(Map.of("name", "adhoc", "action_type_name", "fake_action_that_fails"))).get("results").get(0);
         String id = created.get("id").asText();
-        assertEquals("HAS_NEVER_RUN", created.path("data").path("state").asText(), "pull workers leave it alone");
+        assertEquals("HAS_NEVER_RUN", created.path("data").path("state").asText(), "it waits for its datastore");
         // the engine worker's QUEUED -> PENDING (it launches a task) is not running here: simulate it in SQL
         try (Connection c = DriverManager.getConnection(TestDatabase.jdbcUrl());
              PreparedStatement ps = c.prepareStatement(

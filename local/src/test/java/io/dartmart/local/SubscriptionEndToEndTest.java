@@ -3,18 +3,13 @@ package io.dartmart.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.dartmart.domain.aws.AwsSettings;
 import io.dartmart.domain.testing.Await;
+import io.dartmart.domain.testing.TestDatabase;
 import io.dartmart.engines.noop.NoOpEngine;
 import io.dartmart.triggers.SubscriptionWorkerMain;
 import io.dartmart.triggers.TriggerWorkerMain;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
-import org.gaul.s3proxy.S3Proxy;
-import org.gaul.s3proxy.auth.AuthenticationType;
-import org.gaul.s3proxy.nio2blob.FilesystemNio2BlobStore;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,10 +17,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.Timeout;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.sqs.SqsClient;
 
-import java.net.URI;
-import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,9 +50,7 @@ class SubscriptionEndToEndTest {
     /** Every test file is this: 20 bytes, so sizes add up in the assertions. */
     private static final String CSV = "id,amount\n1,10\n2,20\n";
 
-    private SQSRestServer sqsServer;
-    private SqsClient sqs;
-    private S3Proxy s3Server;
+    private EmbeddedAws aws;
     private S3Client s3;
     private EmbeddedServer server;
     private AdminApi api;
@@ -64,31 +58,12 @@ class SubscriptionEndToEndTest {
 
     @BeforeAll
     void start() throws Exception {
-        sqsServer = SQSRestServerBuilder.withPort(0).withInterface("127.0.0.1").start();
-        String sqsEndpoint = "http://127.0.0.1:" + sqsServer.waitUntilStarted().localAddress().getPort();
-        AwsSettings aws = new AwsSettings("us-east-1", ACCESS_KEY, SECRET_KEY);
-        sqs = aws.configure(SqsClient.builder(), sqsEndpoint).build();
-        String triggerQueue = sqs.createQueue(b -> b.queueName("e2e-trigger-" + unique())).queueUrl();
-        String subscriptionQueue = sqs.createQueue(b -> b.queueName("e2e-subscription-" + unique())).queueUrl();
-
-        s3Server = S3Proxy.builder().blobStore(new NotifyingBlobStore(new FilesystemNio2BlobStore(
-                        Files.createTempDirectory("dart-e2e-s3").toString()), sqs, subscriptionQueue))
-                .endpoint(URI.create("http://127.0.0.1:0"))
-                .awsAuthentication(AuthenticationType.AWS_V2_OR_V4, ACCESS_KEY, SECRET_KEY).build();
-        s3Server.start();
-        Await.until("S3Proxy started", DEADLINE, () -> "STARTED".equals(s3Server.getState()));
-        String s3Endpoint = "http://127.0.0.1:" + s3Server.getPort();
-        s3 = aws.configure(S3Client.builder(), s3Endpoint).forcePathStyle(true).build();
-
+        aws = new EmbeddedAws(ACCESS_KEY, SECRET_KEY);
+        s3 = aws.s3();
         // batches are evaluated after each notification anyway; the interval only bounds the wait for the others
-        server = AdminApi.startServer(Map.of(
-                "dart.aws.sqs-endpoint", sqsEndpoint,
-                "dart.aws.s3-endpoint", s3Endpoint,
-                "dart.aws.access-key-id", ACCESS_KEY,
-                "dart.aws.secret-access-key", SECRET_KEY,
-                "dart.queue.trigger-url", triggerQueue,
-                "dart.queue.subscription-url", subscriptionQueue,
-                "dart.subscription-worker.interval", "200ms"));
+        Map<String, Object> props = aws.serverProperties();
+        props.put("dart.subscription-worker.interval", "200ms");
+        server = AdminApi.startServer(props);
         api = new AdminApi(server.getURI());
         ApplicationContext context = server.getApplicationContext();
         workers.add(new TriggerWorkerMain(context));
@@ -107,14 +82,8 @@ class SubscriptionEndToEndTest {
         if (s3 != null) {
             s3.close();
         }
-        if (s3Server != null) {
-            s3Server.stop();
-        }
-        if (sqs != null) {
-            sqs.close();
-        }
-        if (sqsServer != null) {
-            sqsServer.stopAndWait();
+        if (aws != null) {
+            aws.close();
         }
     }
 
@@ -177,6 +146,39 @@ class SubscriptionEndToEndTest {
         awaitStats(subscription, elementStats("UNCONSUMED", 3, 60));
         assertEquals("INACTIVE", api.get("/api/1/workflow/" + workflow).path("results").path("data").path("state")
                 .asText(), "the failed run deactivated its workflow, so the batch waits for it");
+    }
+
+    @Test
+    void postgresEngineLoadsABatchIntoTheLocalWarehouse() throws Exception {
+        String bucket = bucket();
+        for (String name : List.of("a", "b", "c")) {
+            upload(bucket, "incoming/" + name + ".csv");
+        }
+        String dataset = api.create("/api/1/dataset", Map.of("name", "orders_" + unique(),
+                "location", "s3://" + bucket + "/incoming/",
+                "data_format", Map.of("file_format", "TEXTFILE", "row_format", "DELIMITED", "delimited_by", ",",
+                        "num_header_rows", 1),
+                "columns", List.of(Map.of("name", "id", "data_type", "BIGINT"),
+                        Map.of("name", "amount", "data_type", "NUMERIC"))));
+        String subscription = subscription(dataset);
+        awaitState(subscription, "ACTIVE");
+        String table = "orders_" + unique();
+        String workflow = api.create("/api/1/datastore/" + LocalWarehouse.provision(server.getApplicationContext())
+                + "/workflow", Map.of("name", "load orders", "state", "ACTIVE"));
+        api.call("POST", "/api/1/workflow/" + workflow + "/action", MAPPER.valueToTree(List.of(data(Map.of(
+                "name", "load", "action_type_name", "consume_subscription", "args", Map.of(
+                        "subscription_id", subscription, "target_table_name", table))))));
+        trigger(subscription, workflow, 50);
+
+        api.awaitRun(workflow, 1, "COMPLETED", DEADLINE);
+        awaitStats(subscription, elementStats("CONSUMED", 3, 60));
+        String url = TestDatabase.jdbcUrl().replace("/postgres?", "/" + LocalWarehouse.DATABASE + "?");
+        try (Connection c = DriverManager.getConnection(url); Statement st = c.createStatement();
+             ResultSet r = st.executeQuery("SELECT count(*), sum(amount) FROM \"" + table + "\"")) {
+            r.next();
+            assertEquals(6, r.getLong(1), "two rows from each of the batch's three files");
+            assertEquals(90, r.getLong(2));
+        }
     }
 
     // ---- S3

@@ -1,9 +1,10 @@
 package io.dartmart.api.http;
 
+import io.dartmart.api.auth.Allowed;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.model.Json;
 import io.dartmart.domain.model.Timestamps;
-import io.dartmart.domain.service.ActionRules;
+import io.dartmart.domain.auth.Scope;
 import io.dartmart.domain.service.Entities;
 import io.dartmart.domain.store.Db;
 import io.dartmart.domain.store.ListQuery;
@@ -18,6 +19,12 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 
+import static io.dartmart.domain.auth.Role.ACTION_TOKEN;
+import static io.dartmart.domain.auth.Role.ADMIN;
+import static io.dartmart.domain.auth.Role.EDITOR;
+import static io.dartmart.domain.auth.Role.ENGINE;
+import static io.dartmart.domain.auth.Role.VIEWER;
+
 /** What an action's engine task printed, oldest first, paged like every list. */
 @Controller("/api/1/action")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -30,9 +37,10 @@ public class ActionLogController {
         this.db = db;
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE, ACTION_TOKEN})
     @Get("/{id}/logs")
     public HttpResponse<String> logs(String id, HttpRequest<?> request) {
-        ActionRules.requireOwnAction(entities.get(EntityType.ACTION, id), Bodies.caller(request));
+        Scope.require(Bodies.caller(request), entities.get(EntityType.ACTION, id), false);
         ListQuery page = ListParams.from(request);
         var body = Json.object();
         var results = body.putArray("results");

@@ -1,11 +1,13 @@
 package io.dartmart.api.http;
 
+import io.dartmart.api.auth.Allowed;
 import io.dartmart.domain.aws.S3Path;
 import io.dartmart.domain.dataset.DatasetGuesser;
 import io.dartmart.domain.dataset.FrictionlessDescriptors;
 import io.dartmart.domain.dataset.SampleReader;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.model.EntityType;
+import io.dartmart.domain.model.Envelopes;
 import io.dartmart.domain.model.Json;
 import io.dartmart.domain.service.Entities;
 import io.micronaut.http.HttpRequest;
@@ -19,13 +21,18 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
+import static io.dartmart.domain.auth.Role.ADMIN;
+import static io.dartmart.domain.auth.Role.EDITOR;
+import static io.dartmart.domain.auth.Role.ENGINE;
+import static io.dartmart.domain.auth.Role.VIEWER;
+
 /**
  * Dataset routes beyond CRUD: guessing a dataset from a file in S3, and Frictionless Data Package export and import.
  * Their literal segments ({@code guess}, {@code frictionless}) win over the generic {@code /dataset/{id}} routes.
  */
 @Controller("/api/1/dataset")
 @ExecuteOn(TaskExecutors.BLOCKING)
-@Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+@Consumes(MediaType.APPLICATION_JSON)
 public class DatasetController {
     private final Entities entities;
     private final SampleReader samples;
@@ -35,11 +42,13 @@ public class DatasetController {
         this.samples = samples;
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE})
     @Get("/guess")
     public HttpResponse<String> guess(HttpRequest<?> request) {
         S3Path path = S3Path.parseObject(request.getParameters().get("s3_path"), "s3_path");
         int maxLines = maxLines(request.getParameters().get("max_lines"));
-        return Responses.results(samples.read(path, sample -> DatasetGuesser.guess(sample, path, maxLines)));
+        return Responses.results(Envelopes.unsaved(samples.read(path, sample -> DatasetGuesser.guess(sample, path,
+                maxLines))));
     }
 
     private static int maxLines(String text) {
@@ -58,11 +67,13 @@ public class DatasetController {
                 + ", found '" + text + "'");
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE})
     @Get("/{id}/frictionless")
     public HttpResponse<String> exportFrictionless(String id) {
         return Responses.results(FrictionlessDescriptors.export(entities.get(EntityType.DATASET, id).data()));
     }
 
+    @Allowed({ADMIN, EDITOR})
     @Post("/frictionless")
     public HttpResponse<String> importFrictionless(@Body String body, HttpRequest<?> request) {
         var params = request.getParameters();

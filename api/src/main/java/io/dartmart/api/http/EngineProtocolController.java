@@ -3,10 +3,11 @@ package io.dartmart.api.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dartmart.api.auth.Allowed;
 import io.dartmart.domain.auth.Caller;
 import io.dartmart.domain.model.Json;
+import io.dartmart.domain.schema.RequestSchemas;
 import io.dartmart.api.work.WorkSignals;
-import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.service.EngineProtocol;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.http.HttpRequest;
@@ -24,16 +25,15 @@ import io.micronaut.scheduling.annotation.ExecuteOn;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.dartmart.domain.auth.Role.ACTION_TOKEN;
+import static io.dartmart.domain.auth.Role.ADMIN;
+import static io.dartmart.domain.auth.Role.ENGINE;
+
 /** The engine protocol: check out, heartbeat, check in; and the long poll of pull-mode engines. */
 @Controller("/api/1/engine")
 @ExecuteOn(TaskExecutors.BLOCKING)
-@Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+@Consumes(MediaType.APPLICATION_JSON)
 public class EngineProtocolController {
-    /** Longest a poll may wait; load balancers commonly cut idle requests at 60 s. */
-    static final int MAX_WAIT_SECONDS = 50;
-    private static final int DEFAULT_WAIT_SECONDS = 20;
-    /** Most outcomes one batch check-in carries, and most actions it takes. */
-    static final int MAX_BATCH = 100;
     /** Waiters look again this often even without a signal, in case one was lost while reconnecting. */
     private static final long RECHECK_MILLIS = 5_000;
 
@@ -45,11 +45,13 @@ public class EngineProtocolController {
         this.signals = signals;
     }
 
+    @Allowed({ADMIN, ENGINE, ACTION_TOKEN})
     @Put("/action/{id}/checkout")
     public HttpResponse<String> checkout(String id, @Nullable @Body String ignored, HttpRequest<?> request) {
         return Responses.results(protocol.checkout(id, Bodies.caller(request)));
     }
 
+    @Allowed({ADMIN, ENGINE, ACTION_TOKEN})
     @Put("/action/{id}/heartbeat")
     public HttpResponse<String> heartbeat(String id, @Nullable @Body String ignored, HttpRequest<?> request) {
         protocol.heartbeat(id, Bodies.caller(request));
@@ -61,17 +63,15 @@ public class EngineProtocolController {
      * next action as {@code next} (already checked out, or null when none came within the wait): a busy pull-mode
      * engine then needs one request per action instead of two.
      */
+    @Allowed({ADMIN, ENGINE, ACTION_TOKEN})
     @Put("/action/{id}/checkin")
     public HttpResponse<String> checkin(String id, @Body String body, HttpRequest<?> request)
             throws InterruptedException {
-        var json = Bodies.json(body);
+        var json = RequestSchemas.validate(RequestSchemas.CHECKIN, Bodies.json(body));
         var caller = Bodies.caller(request);
-        JsonNode poll = json.get("poll");
-        if (poll != null && !poll.isNull() && !poll.isObject()) {
-            throw new InvalidInputException("/poll: must be an object such as {\"wait_seconds\": 0}");
-        }
-        boolean takeNext = poll != null && poll.isObject();
-        int wait = takeNext ? waitSeconds(poll.get("wait_seconds"), "/poll", 0) : 0;
+        JsonNode poll = json.path("poll");
+        boolean takeNext = poll.isObject();
+        int wait = takeNext ? poll.path("wait_seconds").asInt() : 0;
         var checkin = protocol.checkin(id, json, caller, takeNext);
         var action = checkin.action();
         if (!takeNext) {
@@ -90,11 +90,12 @@ public class EngineProtocolController {
      * Pull mode: answers the next action of the engine, already checked out (RUNNING), or 204 when none came
      * within {@code wait_seconds}.
      */
+    @Allowed({ADMIN, ENGINE})
     @Post("/{name}/action/poll")
     public HttpResponse<String> poll(String name, @Nullable @Body String body, HttpRequest<?> request)
             throws InterruptedException {
-        int wait = body == null || body.isBlank() ? DEFAULT_WAIT_SECONDS
-                : waitSeconds(Bodies.json(body).get("wait_seconds"), "", DEFAULT_WAIT_SECONDS);
+        int wait = RequestSchemas.validate(RequestSchemas.POLL,
+                body == null || body.isBlank() ? Json.object() : Bodies.json(body)).path("wait_seconds").asInt();
         var work = awaitWork(name, Bodies.caller(request), wait, request, 1);
         return work.isEmpty() ? HttpResponse.noContent() : Responses.results(work.get(0));
     }
@@ -104,16 +105,14 @@ public class EngineProtocolController {
      * engine, all in one transaction; when none is there, waits up to {@code wait_seconds} for some. Each outcome is
      * answered on its own: one that cannot be applied (the action is no longer RUNNING, say) leaves the others applied.
      */
+    @Allowed({ADMIN, ENGINE, ACTION_TOKEN})
     @Post("/{name}/action/checkins")
     public HttpResponse<String> checkinBatch(String name, @Body String body, HttpRequest<?> request)
             throws InterruptedException {
-        var json = Bodies.json(body);
-        if (!json.isObject()) {
-            throw new InvalidInputException("the body must be an object such as {\"checkins\": [], \"max\": 1}");
-        }
-        var outcomes = outcomes(json.get("checkins"));
-        int max = intWithin(json.get("max"), "/max", MAX_BATCH);
-        int wait = waitSeconds(json.get("wait_seconds"), "", 0);
+        var json = RequestSchemas.validate(RequestSchemas.BATCH_CHECKIN, Bodies.json(body));
+        var outcomes = outcomes(json.path("checkins"));
+        int max = json.path("max").asInt();
+        int wait = json.path("wait_seconds").asInt();
         var caller = Bodies.caller(request);
         var batch = protocol.checkin(name, outcomes, caller, max);
         var results = Json.array();
@@ -134,38 +133,14 @@ public class EngineProtocolController {
         return HttpResponse.ok(Json.write(out)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 
+    /** The outcomes of a validated batch body; none when {@code checkins} is missing or null. */
     private static List<EngineProtocol.Outcome> outcomes(JsonNode list) {
-        if (list == null || list.isNull()) {
-            return List.of();
-        }
-        if (!list.isArray() || list.size() > MAX_BATCH) {
-            throw new InvalidInputException("/checkins: must be an array of at most " + MAX_BATCH + " outcomes");
-        }
         List<EngineProtocol.Outcome> out = new ArrayList<>();
         for (int i = 0; i < list.size(); i++) {
             JsonNode item = list.get(i);
-            JsonNode id = item.path("action_id");
-            if (item.isObject() && (!id.isTextual() || id.asText().isBlank())) {
-                throw new InvalidInputException("/checkins/" + i + "/action_id: must be the id of the action");
-            }
-            out.add(EngineProtocol.outcome(id.asText(null), item, "/checkins/" + i));
+            out.add(EngineProtocol.outcome(item.path("action_id").asText(), item, "/checkins/" + i));
         }
         return out;
-    }
-
-    private static int waitSeconds(JsonNode w, String where, int absent) {
-        return w == null || w.isNull() ? absent : intWithin(w, where + "/wait_seconds", MAX_WAIT_SECONDS);
-    }
-
-    /** A whole number from 0 to {@code most}; 0 when absent. */
-    private static int intWithin(JsonNode n, String pointer, int most) {
-        if (n == null || n.isNull()) {
-            return 0;
-        }
-        if (!n.canConvertToInt() || !n.isIntegralNumber() || n.asInt() < 0 || n.asInt() > most) {
-            throw new InvalidInputException(pointer + ": must be an integer from 0 to " + most);
-        }
-        return n.asInt();
     }
 
     /** Up to {@code max} next actions of the engine, checked out, as soon as there are some within {@code waitSeconds}. */

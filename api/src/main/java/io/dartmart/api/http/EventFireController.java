@@ -1,5 +1,6 @@
 package io.dartmart.api.http;
 
+import io.dartmart.api.auth.Allowed;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.execution.Calls;
@@ -18,13 +19,16 @@ import io.micronaut.http.annotation.Post;
 import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
+import static io.dartmart.domain.auth.Role.ADMIN;
+import static io.dartmart.domain.auth.Role.EDITOR;
+
 /**
  * Fires an event for systems that cannot write to the trigger queue: the same message as an SQS event, queued through
  * the outbox, so it is processed exactly like one.
  */
 @Controller("/api/1/event")
 @ExecuteOn(TaskExecutors.BLOCKING)
-@Consumes({MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+@Consumes(MediaType.APPLICATION_JSON)
 public class EventFireController {
     private final Db db;
     private final EntityStore store;
@@ -36,6 +40,7 @@ public class EventFireController {
         this.outbox = outbox;
     }
 
+    @Allowed({ADMIN, EDITOR})
     @Post("/{id}/fire")
     public HttpResponse<String> fire(String id, @Nullable @Body String body) {
         ObjectNode message = Json.object();

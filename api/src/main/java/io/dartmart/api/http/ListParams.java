@@ -9,7 +9,7 @@ import io.micronaut.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads {@code limit}, {@code offset}, {@code filters} and {@code order_by} from a list request. */
+/** Reads {@code limit}, {@code offset}, {@code after}, {@code filters} and {@code order_by} from a list request. */
 public final class ListParams {
     private ListParams() {
     }
@@ -25,7 +25,8 @@ public final class ListParams {
         filters.addAll(imposed);
         return new ListQuery(filters, FilterParser.parseOrderBy(params.get("order_by")),
                 integer(params.get("limit"), "limit", ListQuery.DEFAULT_LIMIT, ListQuery.MAX_LIMIT),
-                integer(params.get("offset"), "offset", 0, Integer.MAX_VALUE));
+                integer(params.get("offset"), "offset", 0, Integer.MAX_VALUE),
+                params.get("after") == null || params.get("after").isBlank() ? null : params.get("after"));
     }
 
     private static int integer(String text, String name, int fallback, int max) {

@@ -11,7 +11,10 @@ import io.micronaut.http.MediaType;
 
 import java.util.List;
 
-/** Success bodies: {@code {"results": ...}}, with {@code limit}, {@code offset} and {@code total} for lists. */
+/**
+ * Success bodies: {@code {"results": ...}}; lists add {@code limit}, {@code offset}, {@code total}, how exact that
+ * total is ({@code total_kind}) and {@code cursor}, the {@code after} of the next page.
+ */
 public final class Responses {
     private Responses() {
     }
@@ -42,10 +45,12 @@ public final class Responses {
         body.put("limit", page.limit());
         body.put("offset", page.offset());
         body.put("total", page.total());
+        body.put("total_kind", page.totalKind().wireName());
+        body.put("cursor", page.cursor());
         return json(body);
     }
 
-    private static HttpResponse<String> json(ObjectNode body) {
+    public static HttpResponse<String> json(ObjectNode body) {
         return HttpResponse.ok(Json.write(body)).contentType(MediaType.APPLICATION_JSON_TYPE);
     }
 }

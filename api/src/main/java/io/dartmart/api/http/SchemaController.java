@@ -1,5 +1,6 @@
 package io.dartmart.api.http;
 
+import io.dartmart.api.auth.Allowed;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.dartmart.domain.error.NotFoundException;
 import io.dartmart.domain.model.EntityType;
@@ -17,6 +18,11 @@ import io.micronaut.scheduling.TaskExecutors;
 import io.micronaut.scheduling.annotation.ExecuteOn;
 
 import java.util.Map;
+
+import static io.dartmart.domain.auth.Role.ADMIN;
+import static io.dartmart.domain.auth.Role.EDITOR;
+import static io.dartmart.domain.auth.Role.ENGINE;
+import static io.dartmart.domain.auth.Role.VIEWER;
 
 /** JSON Schemas for the UI's forms; where an engine or trigger type shapes the args, its schema is embedded. */
 @Controller("/api/1/schema")
@@ -37,6 +43,7 @@ public class SchemaController {
         this.db = db;
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE})
     @Get("/{entity}")
     public HttpResponse<String> plain(String entity) {
         EntityType type = PLAIN.get(entity);
@@ -47,11 +54,13 @@ public class SchemaController {
         return Responses.results(EntitySchemas.of(type));
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE})
     @Get("/workflow/instance")
     public HttpResponse<String> workflowInstance() {
         return Responses.results(EntitySchemas.of(EntityType.WORKFLOW_INSTANCE));
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE})
     @Get("/trigger")
     public HttpResponse<String> trigger(@Nullable @QueryValue("trigger_type_name") String typeName) {
         if (typeName == null || typeName.isBlank()) {
@@ -62,6 +71,7 @@ public class SchemaController {
         return Responses.results(EntitySchemas.withProperty(EntityType.TRIGGER, "args", type.paramsJsonSchema()));
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE})
     @Get("/engine/{name}/datastore")
     public HttpResponse<String> datastore(String name) {
         var engine = db.read(c -> engines.byName(c, name))
@@ -71,6 +81,7 @@ public class SchemaController {
                 options == null || options.isNull() ? null : options));
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE})
     @Get("/action/{actionType}")
     public HttpResponse<String> action(String actionType, @Nullable @QueryValue("engine_name") String engineName) {
         if (engineName == null || engineName.isBlank()) {

@@ -1,9 +1,10 @@
 package io.dartmart.api.http;
 
+import io.dartmart.api.auth.Allowed;
 import io.dartmart.domain.filter.Filter;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.model.Json;
-import io.dartmart.domain.service.ActionRules;
+import io.dartmart.domain.auth.Scope;
 import io.dartmart.domain.service.Entities;
 import io.dartmart.domain.store.Db;
 import io.micronaut.http.HttpRequest;
@@ -18,6 +19,12 @@ import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.List;
 
+import static io.dartmart.domain.auth.Role.ACTION_TOKEN;
+import static io.dartmart.domain.auth.Role.ADMIN;
+import static io.dartmart.domain.auth.Role.EDITOR;
+import static io.dartmart.domain.auth.Role.ENGINE;
+import static io.dartmart.domain.auth.Role.VIEWER;
+
 /** The files of a subscription, their statistics per state, and the files assigned to an action. */
 @Controller("/api/1")
 @ExecuteOn(TaskExecutors.BLOCKING)
@@ -30,6 +37,7 @@ public class SubscriptionElementController {
         this.db = db;
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE})
     @Get("/subscription/{id}/elements")
     public HttpResponse<String> elements(String id, HttpRequest<?> request) {
         entities.get(EntityType.SUBSCRIPTION, id);
@@ -38,6 +46,7 @@ public class SubscriptionElementController {
         return Responses.page(entities.list(EntityType.SUBSCRIPTION_ELEMENT, ListParams.from(request, imposed)));
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE})
     @Get("/subscription/{id}/element_stats")
     public HttpResponse<String> stats(String id) {
         entities.get(EntityType.SUBSCRIPTION, id);
@@ -61,9 +70,10 @@ public class SubscriptionElementController {
         return Responses.results(out);
     }
 
+    @Allowed({ADMIN, EDITOR, VIEWER, ENGINE, ACTION_TOKEN})
     @Get("/action/{id}/subscription/elements")
     public HttpResponse<String> ofAction(String id, HttpRequest<?> request) {
-        ActionRules.requireOwnAction(entities.get(EntityType.ACTION, id), Bodies.caller(request));
+        Scope.require(Bodies.caller(request), entities.get(EntityType.ACTION, id), false);
         return Responses.page(entities.list(EntityType.SUBSCRIPTION_ELEMENT,
                 ListParams.from(request, List.of(Filter.eq("action_id", id)))));
     }

@@ -46,6 +46,11 @@ public final class ApiClient {
         return new ApiClient(base, null);
     }
 
+    /** The same server with {@code header} sent as the Authorization header, as is. */
+    public ApiClient withAuthorization(String header) {
+        return new ApiClient(base, header);
+    }
+
     public ApiClient withKey(JsonNode createdKey) {
         return basic(base, createdKey.path("data").path("key").asText(), createdKey.path("data").path("secret").asText());
     }

@@ -3,7 +3,7 @@ package io.dartmart.domain.auth;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** What an API key may do. */
+/** What a credential may do: the role of an API key, or an action token's. */
 public enum Role {
     /** Everything, including API keys and engine registration. */
     ADMIN,
@@ -12,7 +12,12 @@ public enum Role {
     /** Read only. */
     VIEWER,
     /** One engine: its own registration and the actions of that engine only. */
-    ENGINE;
+    ENGINE,
+    /**
+     * Not an API key's role: the credential of one launched engine task, good for its one action while that action
+     * is PENDING or RUNNING.
+     */
+    ACTION_TOKEN;
 
     public String wireName() {
         return name().toLowerCase(java.util.Locale.ROOT);

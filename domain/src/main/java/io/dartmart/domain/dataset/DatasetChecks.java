@@ -3,6 +3,7 @@ package io.dartmart.domain.dataset;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.error.InvalidInputException;
+import io.dartmart.domain.regex.UserRegex;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,8 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * The rules of a dataset document that its JSON Schema cannot express: formats that go together, unique column
@@ -48,6 +47,14 @@ public final class DatasetChecks {
         }
     }
 
+    /** Compiles a given {@code regex_input}, whatever the row format: a 400 when it is too long or not RE2. */
+    public static void checkRegex(JsonNode data) {
+        JsonNode regex = data.path("data_format").path("regex_input");
+        if (regex.isTextual() && !regex.asText().isEmpty()) {
+            UserRegex.compile(regex.asText(), "/data/data_format/regex_input");
+        }
+    }
+
     private static void checkFormat(JsonNode format, List<String> errors) {
         String where = "/data/data_format";
         String file = format.path("file_format").asText();
@@ -61,11 +68,6 @@ public final class DatasetChecks {
         if (!file.equals("TEXTFILE") && format.path("num_header_rows").asInt() > 0) {
             errors.add(where + "/num_header_rows: only TEXTFILE files have header rows; use 0 for " + file);
         }
-        // the schema holds a given delimiter to one character; only its absence is left to check
-        if (row.equals("DELIMITED") && !format.path("delimited_by").isTextual()) {
-            errors.add(where + "/delimited_by: required with row_format DELIMITED: the one character between "
-                    + "fields, e.g. \",\" or \"\\t\"");
-        }
         if (row.equals("REGEX")) {
             JsonNode regex = format.path("regex_input");
             if (!regex.isTextual() || regex.asText().isEmpty()) {
@@ -73,10 +75,9 @@ public final class DatasetChecks {
                         + "group per column");
             } else {
                 try {
-                    Pattern.compile(regex.asText());
-                } catch (PatternSyntaxException e) {
-                    errors.add(where + "/regex_input: not a valid regular expression: " + e.getDescription()
-                            + " near index " + e.getIndex());
+                    UserRegex.compile(regex.asText(), where + "/regex_input");
+                } catch (InvalidInputException e) {
+                    errors.add(e.getMessage());
                 }
             }
         }

@@ -42,12 +42,14 @@ public class ActionOutcomes {
     private final ActionQueue queue;
     private final Clock clock;
     private final SubscriptionConsumption consumption;
+    private final AdHocQueue adHoc;
     private final Transitions transitions;
     private final int lostRetries;
 
     public ActionOutcomes(EntityStore store, InstanceProgress progress, Outbox outbox, ActionQueue queue, Clock clock,
-                          SubscriptionConsumption consumption, Transitions transitions,
+                          SubscriptionConsumption consumption, AdHocQueue adHoc, Transitions transitions,
                           @Value("${dart.execution.lost-retries:2}") int lostRetries) {
+        this.adHoc = adHoc;
         this.consumption = consumption;
         this.transitions = transitions;
         this.lostRetries = lostRetries;
@@ -123,11 +125,16 @@ public class ActionOutcomes {
             transitions.action(states.get(i), attempts.get(i).ending().name());
         }
         Set<String> engines = new TreeSet<>();
+        Set<String> adHocDatastores = new TreeSet<>();
         Map<String, Entity> toAdvance = new LinkedHashMap<>();
         for (int i = 0; i < updated.size(); i++) {
             Entity action = updated.get(i);
             ActionState to = states.get(i);
             engines.add(action.text("engine_name"));
+            if (action.text("workflow_instance_id") == null && action.text("datastore_id") != null
+                    && (to == ActionState.COMPLETED || to == ActionState.FAILED)) {
+                adHocDatastores.add(action.text("datastore_id"));
+            }
             if ((to == ActionState.COMPLETED || to == ActionState.FAILED) && wantsMail(action, to)) {
                 ObjectNode fields = Json.object();
                 fields.put("action_id", action.id());
@@ -149,6 +156,7 @@ public class ActionOutcomes {
             queue.notifyQueued(c, engine);
         }
         progress.advanceAll(c, List.copyOf(toAdvance.values()));
+        adHoc.tryNext(c, adHocDatastores);
         return updated;
     }
 

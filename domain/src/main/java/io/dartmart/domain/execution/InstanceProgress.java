@@ -198,6 +198,19 @@ public class InstanceProgress {
         return out;
     }
 
+    /**
+     * Refuses {@code depends_on} that names a step not among {@code steps}, or that goes round in a cycle.
+     *
+     * @throws IllegalArgumentException naming the step at fault
+     */
+    public static void checkDependencies(List<Entity> steps) {
+        Map<String, Entity> byName = new HashMap<>();
+        for (Entity a : steps) {
+            byName.put(a.text("name"), a);
+        }
+        checkAcyclic(steps, byName);
+    }
+
     private static void checkAcyclic(List<Entity> actions, Map<String, Entity> byName) {
         Map<String, Integer> mark = new HashMap<>();
         for (Entity a : actions) {

@@ -1,5 +1,6 @@
 package io.dartmart.domain.execution;
 
+import io.dartmart.domain.service.ActionTokens;
 import io.dartmart.domain.store.Db;
 import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
@@ -25,7 +26,7 @@ import java.util.Set;
  * scheduled fire times but each trigger's latest, which the next fire is counted from) is deleted after
  * {@code dart.retention.bookkeeping}; action log lines after {@code dart.retention.action-logs}; finished runs with
  * their actions, log lines and cloned datastores after {@code dart.retention.runs}, which is unset by default: runs
- * are kept forever. Deletes go in batches, each its own transaction, so no lock is held long.
+ * are kept forever; the tokens of launched actions once the actions end (they no longer authenticate). Deletes go in batches, each its own transaction, so no lock is held long.
  */
 @Singleton
 public class Retention {
@@ -37,8 +38,9 @@ public class Retention {
     private final Duration bookkeeping;
     private final Duration actionLogs;
     private final Duration runs;
+    private final ActionTokens tokens;
 
-    public Retention(Db db, Clock clock,
+    public Retention(Db db, Clock clock, ActionTokens tokens,
                      @Value("${dart.retention.bookkeeping:14d}") Duration bookkeeping,
                      @Value("${dart.retention.action-logs:30d}") Duration actionLogs,
                      @Value("${dart.retention.runs:0s}") Duration runs) {
@@ -47,6 +49,7 @@ public class Retention {
         this.bookkeeping = bookkeeping;
         this.actionLogs = actionLogs;
         this.runs = runs;
+        this.tokens = tokens;
     }
 
     /** One pass over every table; answers how many rows it deleted. */
@@ -64,6 +67,7 @@ public class Retention {
                 + " WHERE l.trigger_id = f.trigger_id) LIMIT ?)", bookkeepingCutoff);
         deleted += batches("DELETE FROM action_log WHERE (action_id, seq) IN (SELECT action_id, seq FROM action_log"
                 + " WHERE created < ? LIMIT ?)", now.minus(actionLogs));
+        deleted += tokens.purgeEnded();
         if (!runs.isZero()) {
             deleted += pruneRuns(now.minus(runs));
         }

@@ -42,24 +42,29 @@ public final class FilterCompiler {
 
     /** An ORDER BY list (without the keyword), always ending with {@code id} so that paging is stable. */
     public SqlFragment orderBy(List<OrderBy> terms) {
-        List<String> parts = new ArrayList<>();
-        List<Object> params = new ArrayList<>();
+        return ordering(terms).sql();
+    }
+
+    /** The ordering of {@code terms}, {@code created} when there are none; see {@link Ordering}. */
+    public Ordering ordering(List<OrderBy> terms) {
+        List<Ordering.Term> out = new ArrayList<>();
         for (OrderBy o : terms) {
-            String dir = o.descending() ? " DESC NULLS LAST" : " ASC NULLS LAST";
             String column = column(o.path());
             if (column != null) {
-                parts.add(column + dir);
+                boolean timestamp = column.equals("created") || column.equals("updated");
+                out.add(new Ordering.Term(column, List.of(), o.descending(), !timestamp && !column.equals("id"),
+                        timestamp ? "timestamptz" : "text"));
             } else {
                 // a JSON null sorts with the missing values, as filters treat them alike
-                parts.add("NULLIF(" + JSON_VALUE + ", 'null'::jsonb)" + dir);
-                params.add(o.path().toArray(String[]::new));
+                out.add(new Ordering.Term("NULLIF(" + JSON_VALUE + ", 'null'::jsonb)",
+                        List.of((Object) o.path().toArray(String[]::new)), o.descending(), true, "jsonb"));
             }
         }
-        if (parts.isEmpty()) {
-            parts.add("created ASC");
+        if (out.isEmpty()) {
+            out.add(new Ordering.Term("created", List.of(), false, false, "timestamptz"));
         }
-        parts.add("id ASC");
-        return new SqlFragment(String.join(", ", parts), params);
+        out.add(new Ordering.Term("id", List.of(), false, false, "text"));
+        return new Ordering(terms.stream().map(o -> o.key() + (o.descending() ? " DESC" : " ASC")).toList(), out);
     }
 
     private SqlFragment compile(Filter f) {
@@ -128,10 +133,13 @@ public final class FilterCompiler {
             case IN -> expr + " = ANY(?::text[])";
             case LIKE -> expr + " LIKE ?";
             case NOT_LIKE -> "NOT COALESCE(" + expr + " LIKE ?, FALSE)";
-            case CONTAINS_IGNORE_CASE -> "strpos(lower(" + expr + "), lower(?)) > 0";
+            // LIKE over lower(): a trigram index on lower(name) serves it, where strpos() would scan the table
+            case CONTAINS_IGNORE_CASE -> "lower(" + expr + ") LIKE lower(?)";
         };
         if (f.operator() == Operator.IN) {
             params.add(Arrays.stream(f.value().split(",")).map(String::strip).toArray(String[]::new));
+        } else if (f.operator() == Operator.CONTAINS_IGNORE_CASE) {
+            params.add("%" + f.value().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
         } else {
             params.add(f.value());
         }

@@ -14,7 +14,11 @@ import java.util.regex.Pattern;
  * as SQL, they only ever become bound parameters.
  */
 public final class FilterParser {
-    private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z0-9_]+)*");
+    private static final Pattern FIRST_SEGMENT = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_]+");
+    /** Bounds that keep a key's parsing and its SQL small; real keys have a few short segments. */
+    public static final int MAX_KEY_LENGTH = 256;
+    public static final int MAX_KEY_SEGMENTS = 16;
 
     private FilterParser() {
     }
@@ -65,11 +69,25 @@ public final class FilterParser {
     }
 
     private static List<String> checkKey(String key, String param, String text) {
-        if (!KEY.matcher(key).matches()) {
-            throw new InvalidInputException(param + ": \"" + text + "\": '" + key
-                    + "' is not a key; keys are dotted names of letters, digits and '_' such as args.dataset_id");
+        String where = param + ": \"" + abbreviate(text) + "\": '" + abbreviate(key) + "' ";
+        if (key.length() > MAX_KEY_LENGTH) {
+            throw new InvalidInputException(where + "is longer than " + MAX_KEY_LENGTH + " characters");
         }
-        return List.of(key.split("\\."));
+        List<String> segments = List.of(key.split("\\.", -1));
+        if (segments.size() > MAX_KEY_SEGMENTS) {
+            throw new InvalidInputException(where + "has more than " + MAX_KEY_SEGMENTS + " dotted segments");
+        }
+        boolean valid = FIRST_SEGMENT.matcher(segments.get(0)).matches()
+                && segments.stream().skip(1).allMatch(s -> SEGMENT.matcher(s).matches());
+        if (!valid) {
+            throw new InvalidInputException(where
+                    + "is not a key; keys are dotted names of letters, digits and '_' such as args.dataset_id");
+        }
+        return segments;
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 100 ? s.substring(0, 100) + "..." : s;
     }
 
     private static List<String> stringArray(String json, String param, String example) {

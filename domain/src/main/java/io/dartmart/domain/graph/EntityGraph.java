@@ -3,9 +3,10 @@ package io.dartmart.domain.graph;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.auth.Scope;
 import io.dartmart.domain.error.NotFoundException;
 import io.dartmart.domain.filter.Filter;
-import io.dartmart.domain.filter.FilterParser;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.model.Json;
@@ -15,15 +16,18 @@ import io.dartmart.domain.store.ListQuery;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The graph the UI draws around an entity: everything connected to it through the references entities make to
@@ -34,6 +38,8 @@ import java.util.Set;
 public class EntityGraph {
     public static final int MAX_NODES = 250;
     private static final int MAX_NEIGHBOURS = 100;
+    /** A workflow's latest runs are drawn with it (and their actions with them), as the original's graph did. */
+    private static final int RECENT_RUNS = 3;
     private static final Set<EntityType> SEARCHABLE = Set.of(EntityType.WORKFLOW, EntityType.DATASTORE,
             EntityType.DATASET, EntityType.TRIGGER, EntityType.SUBSCRIPTION, EntityType.EVENT, EntityType.ACTION);
 
@@ -51,33 +57,92 @@ public class EntityGraph {
     private record Edge(Key source, Key destination) {
     }
 
-    public ObjectNode around(EntityType type, String id) {
+    private record Visit(Entity entity, List<Edge> edges) {
+    }
+
+    /**
+     * Breadth first, one level at a time: the entities that reference a level's entities are read per kind of
+     * reference in one statement for the whole level, then the level's new entities per type in one more, so a
+     * request costs a few statements per level however many nodes it draws. The level is then walked in the order
+     * a node-by-node search would take, so the cap on nodes cuts the same graph. What {@code caller} may not read
+     * is left out.
+     */
+    public ObjectNode around(EntityType type, String id, Caller caller) {
         return db.read(c -> {
             Entity start = store.find(c, type, id).orElseThrow(() -> EntityStore.notFound(type, id));
+            Scope.require(caller, start, false);
             Map<Key, Entity> nodes = new LinkedHashMap<>();
             Set<Edge> edges = new LinkedHashSet<>();
-            Deque<Entity> queue = new ArrayDeque<>();
             nodes.put(key(start), start);
-            queue.add(start);
-            while (!queue.isEmpty() && nodes.size() < MAX_NODES) {
-                Entity e = queue.poll();
-                for (Edge edge : edgesOf(c, e)) {
-                    edges.add(edge);
-                    for (Key k : List.of(edge.source(), edge.destination())) {
-                        if (!nodes.containsKey(k) && nodes.size() < MAX_NODES) {
-                            store.find(c, k.type(), k.id()).ifPresent(found -> {
-                                nodes.put(k, found);
-                                queue.add(found);
-                            });
+            List<Entity> level = List.of(start);
+            while (!level.isEmpty() && nodes.size() < MAX_NODES) {
+                Map<Reference, Map<String, List<Entity>>> referencing = referencing(c, level);
+                List<Visit> visits = new ArrayList<>();
+                Set<Key> unseen = new LinkedHashSet<>();
+                for (Entity e : level) {
+                    List<Edge> out = edgesOf(e, referencing);
+                    visits.add(new Visit(e, out));
+                    for (Edge edge : out) {
+                        for (Key k : List.of(edge.source(), edge.destination())) {
+                            if (!nodes.containsKey(k)) {
+                                unseen.add(k);
+                            }
                         }
                     }
                 }
+                Map<Key, Entity> found = findAll(c, unseen);
+                List<Entity> next = new ArrayList<>();
+                for (Visit visit : visits) {
+                    if (nodes.size() >= MAX_NODES) {
+                        break;
+                    }
+                    for (Edge edge : visit.edges()) {
+                        edges.add(edge);
+                        for (Key k : List.of(edge.source(), edge.destination())) {
+                            Entity e = found.get(k);
+                            if (e != null && !nodes.containsKey(k) && nodes.size() < MAX_NODES
+                                    && Scope.allows(caller, e, false)) {
+                                nodes.put(k, e);
+                                next.add(e);
+                            }
+                        }
+                    }
+                }
+                level = next;
             }
-            return render(nodes, edges);
+            return render(nodes, edges, false);
         });
     }
 
-    private static ObjectNode render(Map<Key, Entity> nodes, Set<Edge> edges) {
+    /** The entities of {@code keys} that exist, one statement per type. */
+    private Map<Key, Entity> findAll(Connection c, Set<Key> keys) throws SQLException {
+        Map<EntityType, List<String>> byType = new LinkedHashMap<>();
+        keys.forEach(k -> byType.computeIfAbsent(k.type(), t -> new ArrayList<>()).add(k.id()));
+        Map<Key, Entity> out = new HashMap<>();
+        for (Map.Entry<EntityType, List<String>> group : byType.entrySet()) {
+            for (Entity e : store.selectWhere(c, group.getKey(), "id = ANY(?)", group.getValue())) {
+                out.put(key(e), e);
+            }
+        }
+        return out;
+    }
+
+
+    /**
+     * The graph of entities not stored yet (a subgraph template): their references to one another and to the
+     * entities they will hang from, which are not among {@code entities}.
+     */
+    public static ObjectNode drawUnsaved(List<Entity> entities) {
+        Map<Key, Entity> nodes = new LinkedHashMap<>();
+        Set<Edge> edges = new LinkedHashSet<>();
+        for (Entity e : entities) {
+            nodes.put(key(e), e);
+            edges.addAll(references(key(e), e.data()));
+        }
+        return render(nodes, edges, true);
+    }
+
+    private static ObjectNode render(Map<Key, Entity> nodes, Set<Edge> edges, boolean keepOutsideEdges) {
         ObjectNode out = Json.object();
         ArrayNode nodeArray = out.putArray("nodes");
         nodes.values().forEach(e -> {
@@ -89,7 +154,8 @@ public class EntityGraph {
             n.put("sub_type", subType(e));
         });
         ArrayNode edgeArray = out.putArray("edges");
-        edges.stream().filter(ed -> nodes.containsKey(ed.source()) && nodes.containsKey(ed.destination()))
+        edges.stream().filter(ed -> keepOutsideEdges
+                        || nodes.containsKey(ed.source()) && nodes.containsKey(ed.destination()))
                 .forEach(ed -> {
                     ObjectNode n = edgeArray.addObject();
                     n.put("source_type", ed.source().type().wireName());
@@ -118,56 +184,143 @@ public class EntityGraph {
         return new Key(e.type(), e.id());
     }
 
-    private List<Edge> edgesOf(Connection c, Entity e) throws SQLException {
-        List<Edge> out = new ArrayList<>();
-        Key self = key(e);
-        JsonNode args = e.data().path("args");
-        switch (e.type()) {
-            case DATASTORE -> {
-                from(c, self, EntityType.WORKFLOW, out, "datastore_id = " + e.id());
-                for (Entity action : find(c, EntityType.ACTION, "datastore_id = " + e.id())) {
-                    if (action.text("workflow_id") == null) {
-                        out.add(new Edge(self, key(action)));
+    /**
+     * A way entities point at others: the entities of {@code type} whose {@code condition} holds for a source id
+     * {@code s.id}, oldest first, at most {@link #MAX_NEIGHBOURS} per source (a workflow's runs: the latest
+     * {@link #RECENT_RUNS}). Each condition is served by an index (V50, V51): a lookup column, or GIN containment in
+     * the document for the ids a trigger or a step's args hold.
+     */
+    private enum Reference {
+        DATASTORE_WORKFLOWS(EntityType.DATASTORE, EntityType.WORKFLOW, "datastore_id = s.id"),
+        DATASTORE_OWN_ACTIONS(EntityType.DATASTORE, EntityType.ACTION, "datastore_id = s.id AND workflow_id IS NULL"),
+        WORKFLOW_STEPS(EntityType.WORKFLOW, EntityType.ACTION, "workflow_id = s.id AND state = 'TEMPLATE'"),
+        WORKFLOW_RECENT_RUNS(EntityType.WORKFLOW, EntityType.WORKFLOW_INSTANCE, "workflow_id = s.id",
+                "created DESC, id DESC", RECENT_RUNS),
+        WORKFLOW_TRIGGERS(EntityType.WORKFLOW, EntityType.TRIGGER,
+                "data @> jsonb_build_object('workflow_ids', jsonb_build_array(s.id))"),
+        WORKFLOW_COMPLETION_TRIGGERS(EntityType.WORKFLOW, EntityType.TRIGGER,
+                "data @> jsonb_build_object('args', jsonb_build_object('completed_workflow_id', s.id))"),
+        SUPER_TRIGGERS(EntityType.TRIGGER, EntityType.TRIGGER,
+                "data @> jsonb_build_object('args', jsonb_build_object('completed_trigger_ids', jsonb_build_array(s.id)))"),
+        DATASET_SUBSCRIPTIONS(EntityType.DATASET, EntityType.SUBSCRIPTION, "dataset_id = s.id"),
+        DATASET_STEPS(EntityType.DATASET, EntityType.ACTION, "state IN ('TEMPLATE', 'HAS_NEVER_RUN')"
+                + " AND data -> 'args' @> jsonb_build_object('dataset_id', s.id)"),
+        SUBSCRIPTION_TRIGGERS(EntityType.SUBSCRIPTION, EntityType.TRIGGER,
+                "data @> jsonb_build_object('args', jsonb_build_object('subscription_id', s.id))"),
+        SUBSCRIPTION_STEPS(EntityType.SUBSCRIPTION, EntityType.ACTION, "state IN ('TEMPLATE', 'HAS_NEVER_RUN')"
+                + " AND data -> 'args' @> jsonb_build_object('subscription_id', s.id)"),
+        EVENT_TRIGGERS(EntityType.EVENT, EntityType.TRIGGER,
+                "data @> jsonb_build_object('args', jsonb_build_object('event_id', s.id))"),
+        INSTANCE_ACTIONS(EntityType.WORKFLOW_INSTANCE, EntityType.ACTION, "workflow_instance_id = s.id");
+
+        final EntityType source;
+        final EntityType type;
+        final String condition;
+        final String order;
+        final int limit;
+
+        Reference(EntityType source, EntityType type, String condition) {
+            this(source, type, condition, "created, id", MAX_NEIGHBOURS);
+        }
+
+        Reference(EntityType source, EntityType type, String condition, String order, int limit) {
+            this.source = source;
+            this.type = type;
+            this.condition = condition;
+            this.order = order;
+            this.limit = limit;
+        }
+    }
+
+    /** For each kind of reference to the level's entities, the referencing entities by source id. */
+    private Map<Reference, Map<String, List<Entity>>> referencing(Connection c, List<Entity> level)
+            throws SQLException {
+        Map<Reference, Map<String, List<Entity>>> out = new EnumMap<>(Reference.class);
+        for (Reference r : Reference.values()) {
+            List<String> sources = level.stream().filter(e -> e.type() == r.source).map(Entity::id).toList();
+            if (sources.isEmpty()) {
+                continue;
+            }
+            Map<String, List<Entity>> bySource = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.id AS source, t.id, t.version_id, t.created,"
+                    + " t.updated, t.data FROM unnest(?::text[]) WITH ORDINALITY AS s(id, n) CROSS JOIN LATERAL"
+                    + " (SELECT id, version_id, created, updated, data FROM " + r.type.table() + " WHERE "
+                    + r.condition + " ORDER BY " + r.order + " LIMIT " + r.limit + ") t"
+                    + " ORDER BY s.n, t." + r.order.replace(", ", ", t."))) {
+                ps.setArray(1, c.createArrayOf("text", sources.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        bySource.computeIfAbsent(rs.getString("source"), k -> new ArrayList<>())
+                                .add(EntityStore.read(r.type, rs));
                     }
                 }
             }
-            case WORKFLOW -> {
-                ref(out, EntityType.DATASTORE, e.text("datastore_id"), self);
-                from(c, self, EntityType.ACTION, out, "workflow_id = " + e.id(), "state = TEMPLATE");
-                to(c, self, EntityType.TRIGGER, out, "workflow_ids = " + e.id());
-                from(c, self, EntityType.TRIGGER, out, "args.completed_workflow_id = " + e.id());
+            out.put(r, bySource);
+        }
+        return out;
+    }
+
+    /** The references {@code e} holds, then those the entities found for the level make to it. */
+    private static List<Edge> edgesOf(Entity e, Map<Reference, Map<String, List<Entity>>> referencing) {
+        Key self = key(e);
+        List<Edge> out = references(self, e.data());
+        Function<Reference, List<Entity>> of = r -> referencing.getOrDefault(r, Map.of()).getOrDefault(e.id(), List.of());
+        switch (e.type()) {
+            case DATASTORE -> {
+                from(self, of.apply(Reference.DATASTORE_WORKFLOWS), out);
+                from(self, of.apply(Reference.DATASTORE_OWN_ACTIONS), out);
             }
+            case WORKFLOW -> {
+                from(self, of.apply(Reference.WORKFLOW_STEPS), out);
+                from(self, of.apply(Reference.WORKFLOW_RECENT_RUNS), out);
+                of.apply(Reference.WORKFLOW_TRIGGERS).forEach(t -> out.add(new Edge(key(t), self)));
+                from(self, of.apply(Reference.WORKFLOW_COMPLETION_TRIGGERS), out);
+            }
+            case TRIGGER -> from(self, of.apply(Reference.SUPER_TRIGGERS), out);
+            case DATASET -> {
+                from(self, of.apply(Reference.DATASET_SUBSCRIPTIONS), out);
+                from(self, of.apply(Reference.DATASET_STEPS), out);
+            }
+            case SUBSCRIPTION -> {
+                from(self, of.apply(Reference.SUBSCRIPTION_TRIGGERS), out);
+                from(self, of.apply(Reference.SUBSCRIPTION_STEPS), out);
+            }
+            case EVENT -> from(self, of.apply(Reference.EVENT_TRIGGERS), out);
+            case WORKFLOW_INSTANCE -> from(self, of.apply(Reference.INSTANCE_ACTIONS), out);
+            default -> {
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The edges an entity's own document makes: the references it holds to other entities (a workflow to its
+     * datastore, a trigger to its workflows...). The graph around a stored entity adds the references others make
+     * to it; a subgraph template is drawn from these alone.
+     */
+    static List<Edge> references(Key self, JsonNode data) {
+        List<Edge> out = new ArrayList<>();
+        JsonNode args = data.path("args");
+        switch (self.type()) {
+            case WORKFLOW -> ref(out, EntityType.DATASTORE, text(data, "datastore_id"), self);
             case TRIGGER -> {
-                e.data().path("workflow_ids").forEach(w -> ref(out, self, EntityType.WORKFLOW, w.asText()));
+                data.path("workflow_ids").forEach(w -> ref(out, self, EntityType.WORKFLOW, w.asText()));
                 ref(out, EntityType.WORKFLOW, text(args, "completed_workflow_id"), self);
                 ref(out, EntityType.SUBSCRIPTION, text(args, "subscription_id"), self);
                 ref(out, EntityType.EVENT, text(args, "event_id"), self);
                 args.path("completed_trigger_ids").forEach(t -> ref(out, EntityType.TRIGGER, t.asText(), self));
-                from(c, self, EntityType.TRIGGER, out, "args.completed_trigger_ids = " + e.id());
             }
             case ACTION -> {
-                if (e.text("workflow_id") != null) {
-                    ref(out, EntityType.WORKFLOW, e.text("workflow_id"), self);
+                if (text(data, "workflow_id") != null) {
+                    ref(out, EntityType.WORKFLOW, text(data, "workflow_id"), self);
                 } else {
-                    ref(out, EntityType.DATASTORE, e.text("datastore_id"), self);
+                    ref(out, EntityType.DATASTORE, text(data, "datastore_id"), self);
                 }
                 ref(out, EntityType.DATASET, text(args, "dataset_id"), self);
                 ref(out, EntityType.SUBSCRIPTION, text(args, "subscription_id"), self);
             }
-            case DATASET -> {
-                from(c, self, EntityType.SUBSCRIPTION, out, "dataset_id = " + e.id());
-                from(c, self, EntityType.ACTION, out, "args.dataset_id = " + e.id(), "state IN TEMPLATE,HAS_NEVER_RUN");
-            }
-            case SUBSCRIPTION -> {
-                ref(out, EntityType.DATASET, e.text("dataset_id"), self);
-                from(c, self, EntityType.TRIGGER, out, "args.subscription_id = " + e.id());
-                from(c, self, EntityType.ACTION, out, "args.subscription_id = " + e.id(), "state IN TEMPLATE,HAS_NEVER_RUN");
-            }
-            case EVENT -> from(c, self, EntityType.TRIGGER, out, "args.event_id = " + e.id());
-            case WORKFLOW_INSTANCE -> {
-                ref(out, EntityType.WORKFLOW, e.text("workflow_id"), self);
-                from(c, self, EntityType.ACTION, out, "workflow_instance_id = " + e.id());
-            }
+            case SUBSCRIPTION -> ref(out, EntityType.DATASET, text(data, "dataset_id"), self);
+            case WORKFLOW_INSTANCE -> ref(out, EntityType.WORKFLOW, text(data, "workflow_id"), self);
             default -> {
             }
         }
@@ -191,30 +344,15 @@ public class EntityGraph {
         }
     }
 
-    /** Edges from {@code self} to each entity of {@code type} matching the filters. */
-    private void from(Connection c, Key self, EntityType type, List<Edge> out, String... filters) throws SQLException {
-        for (Entity e : find(c, type, filters)) {
+    /** Edges from {@code self} to each of {@code entities}. */
+    private static void from(Key self, List<Entity> entities, List<Edge> out) {
+        for (Entity e : entities) {
             out.add(new Edge(self, key(e)));
         }
     }
 
-    /** Edges to {@code self} from each entity of {@code type} matching the filters. */
-    private void to(Connection c, Key self, EntityType type, List<Edge> out, String... filters) throws SQLException {
-        for (Entity e : find(c, type, filters)) {
-            out.add(new Edge(key(e), self));
-        }
-    }
-
-    private List<Entity> find(Connection c, EntityType type, String... filters) throws SQLException {
-        List<Filter> parsed = new ArrayList<>();
-        for (String f : filters) {
-            parsed.add(FilterParser.parseFilter(f));
-        }
-        return store.list(c, type, new ListQuery(parsed, List.of(), MAX_NEIGHBOURS, 0)).items();
-    }
-
     /** {@code [{entity_type, entity_id, name}]} of named entities whose name contains {@code search}. */
-    public ArrayNode identifiers(String search) {
+    public ArrayNode identifiers(String search, Caller caller) {
         return db.read(c -> {
             ArrayNode out = Json.array();
             List<Filter> filters = new ArrayList<>();
@@ -229,6 +367,7 @@ public class EntityGraph {
                 if (type == EntityType.ACTION) {
                     typed.add(Filter.eq("state", "TEMPLATE"));
                 }
+                Scope.listFilter(caller, type).ifPresent(typed::add);
                 for (Entity e : store.list(c, type, new ListQuery(typed, List.of(), 20, 0)).items()) {
                     ObjectNode n = out.addObject();
                     n.put("entity_type", type.wireName());

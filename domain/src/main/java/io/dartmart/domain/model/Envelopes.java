@@ -21,6 +21,17 @@ public final class Envelopes {
         return out;
     }
 
+    /** An entity that is not stored: envelope fields null, as the original answers a dataset guess. */
+    public static ObjectNode unsaved(ObjectNode data) {
+        ObjectNode out = Json.object();
+        out.putNull("id");
+        out.putNull("version_id");
+        out.putNull("created");
+        out.putNull("updated");
+        out.set("data", data);
+        return out;
+    }
+
     public static ArrayNode of(List<Entity> entities) {
         ArrayNode out = Json.array();
         entities.forEach(e -> out.add(of(e)));

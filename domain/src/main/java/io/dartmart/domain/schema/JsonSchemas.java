@@ -14,9 +14,11 @@ import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.SpecVersionDetector;
 import com.networknt.schema.ValidationMessage;
+import com.networknt.schema.regex.RegularExpression;
 import com.networknt.schema.resource.AllowSchemaLoader;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.model.Json;
+import io.dartmart.domain.regex.UserRegex;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -37,6 +39,8 @@ public final class JsonSchemas {
     private static final SchemaValidatorsConfig CONFIG = SchemaValidatorsConfig.builder()
             .pathType(PathType.JSON_POINTER)
             .applyDefaultsStrategy(new ApplyDefaultsStrategy(true, false, false))
+            // schemas come from clients: their patterns (pattern, patternProperties, format regex) run in linear time
+            .regularExpressionFactory(JsonSchemas::regex)
             .build();
     private static final Map<SpecVersion.VersionFlag, JsonSchemaFactory> FACTORIES = new ConcurrentHashMap<>();
     private static final Map<String, JsonSchema> CACHE = new ConcurrentHashMap<>();
@@ -98,6 +102,11 @@ public final class JsonSchemas {
         } catch (JsonSchemaException | IllegalArgumentException e) {
             throw new InvalidInputException(where + ": the JSON Schema does not compile: " + e.getMessage());
         }
+    }
+
+    private static RegularExpression regex(String regex) {
+        com.google.re2j.Pattern compiled = UserRegex.parse(regex);
+        return value -> compiled.matcher(value).find();
     }
 
     private static SpecVersion.VersionFlag version(JsonNode schema, String where) {

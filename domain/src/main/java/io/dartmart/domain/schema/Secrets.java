@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
+import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.model.Json;
 
 import java.util.ArrayList;
@@ -49,23 +50,42 @@ public final class Secrets {
 
     /**
      * Puts back, in clear, the secrets a client left as {@link #MASK}, taking them from the stored document, so
-     * that a read-modify-write keeps them and validation sees real values.
+     * that a read-modify-write keeps them and validation sees real values; answers where, so that they are sealed
+     * again whatever the schema says now. The mask is never a value: 400 where no secret is stored to keep.
      */
-    public void restoreMasked(ObjectNode incoming, JsonNode stored, JsonNode schema) {
-        for (List<String> path : secretPaths(schema)) {
-            JsonNode value = at(incoming, path);
-            if (value != null && value.isTextual() && MASK.equals(value.asText())) {
-                JsonNode old = at(stored, path);
-                if (old != null && old.isTextual() && SecretCipher.isSealed(old.asText())) {
-                    put(incoming, path, unsealValue(old.asText()));
+    public List<List<String>> restoreMasked(ObjectNode incoming, JsonNode stored, String where) {
+        List<List<String>> restored = new ArrayList<>();
+        restore(incoming, stored, new ArrayList<>(), restored, where);
+        return restored;
+    }
+
+    private void restore(ObjectNode node, JsonNode stored, List<String> path, List<List<String>> restored,
+                         String where) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        for (String name : names) {
+            JsonNode value = node.get(name);
+            List<String> here = new ArrayList<>(path);
+            here.add(name);
+            if (value.isTextual() && MASK.equals(value.asText())) {
+                JsonNode old = at(stored, here);
+                if (old == null || !old.isTextual() || !SecretCipher.isSealed(old.asText())) {
+                    throw new InvalidInputException(where + "/" + String.join("/", here) + ": '" + MASK
+                            + "' stands for a stored secret and none is stored here; send the value itself");
                 }
+                node.set(name, unsealValue(old.asText()));
+                restored.add(here);
+            } else if (value.isObject()) {
+                restore((ObjectNode) value, stored, here, restored, where);
             }
         }
     }
 
-    /** Encrypts, in place, every secret property the schema names. */
-    public void seal(ObjectNode document, JsonNode schema) {
-        for (List<String> path : secretPaths(schema)) {
+    /** Encrypts, in place, every secret property the schema names, and the values at {@code kept}. */
+    public void seal(ObjectNode document, JsonNode schema, List<List<String>> kept) {
+        List<List<String>> paths = new ArrayList<>(secretPaths(schema));
+        kept.stream().filter(p -> !paths.contains(p)).forEach(paths::add);
+        for (List<String> path : paths) {
             JsonNode value = at(document, path);
             if (value != null && !value.isNull()) {
                 put(document, path, TextNode.valueOf(cipher.seal(Json.write(value))));
@@ -82,7 +102,7 @@ public final class Secrets {
             return;
         }
         if (node.isTextual() && SecretCipher.isSealed(node.asText())) {
-            throw new io.dartmart.domain.error.InvalidInputException(where + ": text starting with '"
+            throw new InvalidInputException(where + ": text starting with '"
                     + SecretCipher.PREFIX + "' is reserved for encrypted secrets");
         }
         if (node.isObject()) {

@@ -2,7 +2,7 @@ package io.dartmart.domain.service;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.auth.Caller;
-import io.dartmart.domain.error.ForbiddenException;
+import io.dartmart.domain.execution.ActionQueue;
 import io.dartmart.domain.execution.Transitions;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
@@ -16,16 +16,18 @@ import java.sql.SQLException;
 import java.util.Objects;
 import java.util.Set;
 
-/** Actions: args follow their action type's schema; clients only queue and unqueue; engines touch only their own. */
+/** Actions: args follow their action type's schema; clients only queue and unqueue. */
 @Singleton
 public class ActionRules implements EntityRules {
     private final Engines engines;
     private final ArgsDocuments args;
     private final SubscriptionConsumption consumption;
+    private final ActionQueue queue;
     private final Transitions transitions;
 
-    public ActionRules(Engines engines, ArgsDocuments args, SubscriptionConsumption consumption,
+    public ActionRules(Engines engines, ArgsDocuments args, SubscriptionConsumption consumption, ActionQueue queue,
                        Transitions transitions) {
+        this.queue = queue;
         this.consumption = consumption;
         this.transitions = transitions;
         this.engines = engines;
@@ -45,12 +47,12 @@ public class ActionRules implements EntityRules {
     @Override
     public Set<String> editableFields() {
         return Set.of("name", "args", "state", "progress", "extra_data", "on_failure", "on_failure_email",
-                "on_success_email", "order_idx", "tags");
+                "on_success_email", "order_idx", "depends_on", "retries", "retry_delay_seconds", "timeout_seconds",
+                "tags");
     }
 
     @Override
     public void beforeUpdate(Connection c, Entity current, ObjectNode merged, Caller caller) throws SQLException {
-        requireOwnAction(current, caller);
         String from = current.text("state");
         String to = merged.path("state").asText(from);
         if (!Objects.equals(from, to)) {
@@ -69,13 +71,14 @@ public class ActionRules implements EntityRules {
         }
     }
 
-    /** An engine key acts only on the actions of its engine. */
-    public static void requireOwnAction(Entity action, Caller caller) {
-        if (caller.isEngine() && !Objects.equals(caller.engineName(), action.text("engine_name"))) {
-            throw new ForbiddenException("action '" + action.id() + "' belongs to engine '"
-                    + action.text("engine_name") + "', not to '" + caller.engineName() + "'");
+    /** Waiting engines hear of an action queued by a client when the transaction commits, as of any other. */
+    @Override
+    public void afterUpdate(Connection c, Entity before, Entity after) throws SQLException {
+        if ("QUEUED".equals(after.text("state")) && !"QUEUED".equals(before.text("state"))) {
+            queue.notifyQueued(c, after.text("engine_name"));
         }
     }
+
 
     @Override
     public void afterValidate(Connection c, String id, Entity current, ObjectNode data, Caller caller)

@@ -36,10 +36,12 @@ public class ApiKeys {
 
     private final Db db;
     private final EntityStore store;
+    private final ActionTokens tokens;
 
-    public ApiKeys(Db db, EntityStore store) {
+    public ApiKeys(Db db, EntityStore store, ActionTokens tokens) {
         this.db = db;
         this.store = store;
+        this.tokens = tokens;
     }
 
     /** A new key; the answer's data carries {@code key} and {@code secret}, which is never stored in clear. */
@@ -57,6 +59,10 @@ public class ApiKeys {
         if (!TOKEN.matcher(key).matches() || !TOKEN.matcher(secret).matches()) {
             throw new InvalidInputException("a key and its secret are 8 to 128 letters, digits, '-' or '_'");
         }
+        if (key.startsWith(ActionTokens.PREFIX)) {
+            throw new InvalidInputException("an API key may not start with '" + ActionTokens.PREFIX
+                    + "', the mark of action tokens");
+        }
         data.put("key", key);
         data.put(SECRET_HASH, hash(secret));
         Entity saved = store.insert(c, EntityType.API_KEY, data);
@@ -65,10 +71,16 @@ public class ApiKeys {
         return saved.withData(shown);
     }
 
-    /** The caller a {@code key:secret} pair stands for, if it matches a key that has not been revoked. */
+    /**
+     * The caller a {@code key:secret} pair stands for, if it matches a key that has not been revoked, or an action
+     * token whose action is still under way.
+     */
     public Optional<Caller> authenticate(String key, String secret) {
         if (!TOKEN.matcher(key).matches() || !TOKEN.matcher(secret).matches()) {
             return Optional.empty();
+        }
+        if (key.startsWith(ActionTokens.PREFIX)) {
+            return tokens.authenticate(key, secret);
         }
         List<Entity> found = db.read(c -> store.all(c, EntityType.API_KEY, ListQuery.of(List.of(Filter.eq("key", key)))));
         if (found.isEmpty()) {
@@ -94,7 +106,7 @@ public class ApiKeys {
         return key.withData(data);
     }
 
-    private static String hash(String secret) {
+    static String hash(String secret) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(secret.getBytes(StandardCharsets.UTF_8)));

@@ -8,6 +8,7 @@ import io.dartmart.domain.schema.JsonSchemas;
 import io.dartmart.domain.schema.Secrets;
 import jakarta.inject.Singleton;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -39,11 +40,11 @@ public class ArgsDocuments {
         } else {
             throw new InvalidInputException(where + ": must be an object, found " + args.getNodeType().name().toLowerCase());
         }
+        List<List<String>> kept = secrets.restoreMasked(prepared, storedArgs, where);
         if (schema != null) {
-            secrets.restoreMasked(prepared, storedArgs, schema);
             JsonSchemas.applyDefaultsAndValidate(schema, prepared, where);
-            secrets.seal(prepared, schema);
         }
+        secrets.seal(prepared, schema, kept);
         data.set("args", prepared);
     }
 }

@@ -37,6 +37,11 @@ public class DatasetRules implements EntityRules {
     }
 
     @Override
+    public void checkBeforeTransaction(ObjectNode data) {
+        DatasetChecks.checkRegex(data);
+    }
+
+    @Override
     public void afterValidate(Connection c, String id, Entity current, ObjectNode data, Caller caller) {
         DatasetChecks.check(data);
     }

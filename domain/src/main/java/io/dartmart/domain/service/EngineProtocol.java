@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.auth.Role;
+import io.dartmart.domain.auth.Scope;
 import io.dartmart.domain.error.DartException;
 import io.dartmart.domain.error.ForbiddenException;
 import io.dartmart.domain.error.InvalidInputException;
@@ -72,7 +74,7 @@ public class EngineProtocol {
     public ObjectNode checkout(String actionId, Caller caller) {
         return db.tx(c -> {
             Entity action = store.getForUpdate(c, EntityType.ACTION, actionId);
-            ActionRules.requireOwnAction(action, caller);
+            Scope.require(caller, action, true);
             ActionState to = ActionStateMachine.require(ActionState.valueOf(action.text("state")),
                     ActionEvent.CHECKOUT, "action '" + actionId + "'");
             String now = Timestamps.format(Timestamps.now(clock));
@@ -84,8 +86,8 @@ public class EngineProtocol {
             queue.startRuns(c, Collections.singletonList(action.text("workflow_instance_id")), now);
             String datastoreId = updated.text("datastore_id");
             return workPackages(c, List.of(new ActionQueue.Claimed(updated,
-                    datastoreId == null ? null : store.find(c, EntityType.DATASTORE, datastoreId).orElse(null))))
-                    .get(0);
+                    datastoreId == null ? null : store.find(c, EntityType.DATASTORE, datastoreId).orElse(null))),
+                    caller).get(0);
         });
     }
 
@@ -99,24 +101,21 @@ public class EngineProtocol {
 
     /** {@link #claim(String, Caller)} of up to {@code max} actions at once, oldest first. */
     public List<ObjectNode> claim(String engineName, Caller caller, int max) {
-        requireOwnEngine(engineName, caller);
-        return db.tx(c -> workPackages(c, queue.claim(c, engineName, ActionEvent.CLAIM, max)));
-    }
-
-    private static void requireOwnEngine(String engineName, Caller caller) {
-        if (caller.isEngine() && !engineName.equals(caller.engineName())) {
-            throw new ForbiddenException("an engine key for '" + caller.engineName() + "' cannot take actions of '"
-                    + engineName + "'");
-        }
+        Scope.requireEngine(caller, engineName, true);
+        return db.tx(c -> workPackages(c, queue.claim(c, engineName, ActionEvent.CLAIM, max), caller));
     }
 
     /**
-     * {@code {action_id, attempt, engine, action, datastore}} per claimed action, secrets in clear, plus the run's
-     * parameters when it has any; the parameters of all runs are read at once. {@code attempt} counts every time an
-     * engine has taken the action, so together with {@code action_id} it names this execution: work lost to the
-     * platform is handed out again, and an engine that must not repeat an effect keys it by these two.
+     * {@code {action_id, attempt, engine, action, datastore, parameters}} per claimed action; {@code parameters} is
+     * {@code {}} for an ad-hoc action or a run started without any, and the parameters of all runs are read at once.
+     * Secrets are in clear for the engine that works on the action (an engine key or an action token), masked for
+     * anyone else taking it (an admin's poll). {@code attempt} counts every time an engine has taken the action, so
+     * together with {@code action_id} it names this execution: work lost to the platform is handed out again, and an
+     * engine that must not repeat an effect keys it by these two.
      */
-    private List<ObjectNode> workPackages(Connection c, List<ActionQueue.Claimed> claimed) throws SQLException {
+    private List<ObjectNode> workPackages(Connection c, List<ActionQueue.Claimed> claimed, Caller caller)
+            throws SQLException {
+        boolean clear = caller.role() == Role.ENGINE || caller.role() == Role.ACTION_TOKEN;
         Map<String, JsonNode> parameters = parameters(c, claimed.stream()
                 .map(a -> a.action().text("workflow_instance_id")).filter(Objects::nonNull).distinct().toList());
         List<ObjectNode> out = new ArrayList<>();
@@ -126,12 +125,10 @@ public class EngineProtocol {
             work.put("attempt", a.action().data().path("checkouts").asInt(1));
             Entity engine = engines.recentByName(c, a.action().text("engine_name")).orElse(null);
             work.set("engine", engine == null ? NullNode.getInstance() : Envelopes.of(engine));
-            work.set("action", clear(a.action()));
-            work.set("datastore", a.datastore() == null ? NullNode.getInstance() : clear(a.datastore()));
+            work.set("action", shown(a.action(), clear));
+            work.set("datastore", a.datastore() == null ? NullNode.getInstance() : shown(a.datastore(), clear));
             JsonNode p = parameters.get(a.action().text("workflow_instance_id"));
-            if (p != null && !p.isNull()) {
-                work.set("parameters", p);
-            }
+            work.set("parameters", p == null || p.isNull() ? Json.object() : p);
             out.add(work);
         }
         return out;
@@ -158,7 +155,7 @@ public class EngineProtocol {
     public void heartbeat(String actionId, Caller caller) {
         db.tx(c -> {
             Entity action = store.get(c, EntityType.ACTION, actionId);
-            ActionRules.requireOwnAction(action, caller);
+            Scope.require(caller, action, true);
             try (PreparedStatement ps = c.prepareStatement("UPDATE action SET data = data || jsonb_build_object("
                     + "'heartbeat_time', ?::text) WHERE id = ? AND state = 'RUNNING'")) {
                 ps.setString(1, Timestamps.format(Timestamps.now(clock)));
@@ -172,9 +169,12 @@ public class EngineProtocol {
         });
     }
 
-    private ObjectNode clear(Entity e) {
+    /** The envelope, secrets masked unless {@code clear}. */
+    private ObjectNode shown(Entity e, boolean clear) {
         ObjectNode env = Envelopes.of(e);
-        env.set("data", secrets.unseal(e.data()));
+        if (clear) {
+            env.set("data", secrets.unseal(e.data()));
+        }
         return env;
     }
 
@@ -225,8 +225,11 @@ public class EngineProtocol {
                 throw settled.refusals().get(0);
             }
             Entity ended = settled.ended().get(0);
+            if (claimNext) {
+                Scope.requireEngine(caller, ended.text("engine_name"), true);
+            }
             List<ObjectNode> next = claimNext
-                    ? workPackages(c, queue.claim(c, ended.text("engine_name"), ActionEvent.CLAIM, 1)) : List.of();
+                    ? workPackages(c, queue.claim(c, ended.text("engine_name"), ActionEvent.CLAIM, 1), caller) : List.of();
             return new Checkin(ended, next.stream().findFirst());
         });
     }
@@ -244,7 +247,7 @@ public class EngineProtocol {
      * refused alone; the others are applied.
      */
     public Batch checkin(String engineName, List<Outcome> reported, Caller caller, int max) {
-        requireOwnEngine(engineName, caller);
+        Scope.requireEngine(caller, engineName, max > 0);
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < reported.size(); i++) {
             if (!seen.add(reported.get(i).actionId())) {
@@ -255,7 +258,7 @@ public class EngineProtocol {
         return db.tx(c -> {
             Settled settled = settle(c, reported, caller, engineName);
             return new Batch(settled.refusals(), settled.ended(),
-                    max == 0 ? List.of() : workPackages(c, queue.claim(c, engineName, ActionEvent.CLAIM, max)));
+                    max == 0 ? List.of() : workPackages(c, queue.claim(c, engineName, ActionEvent.CLAIM, max), caller));
         });
     }
 
@@ -280,7 +283,7 @@ public class EngineProtocol {
                 if (action == null) {
                     throw EntityStore.notFound(EntityType.ACTION, o.actionId());
                 }
-                ActionRules.requireOwnAction(action, caller);
+                Scope.require(caller, action, true);
                 if (engineName != null && !engineName.equals(action.text("engine_name"))) {
                     throw new ForbiddenException("action '" + action.id() + "' belongs to engine '"
                             + action.text("engine_name") + "', not to '" + engineName + "'");

@@ -3,12 +3,14 @@ package io.dartmart.domain.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.auth.Role;
 import io.dartmart.domain.error.ConflictException;
 import io.dartmart.domain.error.ForbiddenException;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.filter.Filter;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
+import io.dartmart.domain.model.Json;
 import io.dartmart.domain.schema.JsonSchemas;
 import io.dartmart.domain.store.EntityStore;
 import jakarta.inject.Singleton;
@@ -17,11 +19,18 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 
-/** Engine registration: every schema it carries must be a valid JSON Schema, and an engine key registers only itself. */
+/**
+ * Engine registration: every schema it carries must be a valid JSON Schema; only admin keys decide how an engine is
+ * launched; an engine others refer to keeps its name.
+ */
 @Singleton
 public class EngineRules implements EntityRules {
+    /** The fields that say how an engine is launched. */
+    static final List<String> LAUNCH_FIELDS = List.of("launcher", "ecs_task_definition_arn", "ecs_task_definition");
+
     private final EntityStore store;
 
     public EngineRules(EntityStore store) {
@@ -41,40 +50,83 @@ public class EngineRules implements EntityRules {
 
     @Override
     public void beforeCreate(Connection c, ObjectNode data, Caller caller) {
-        requireOwnEngine(data.path("name").asText(null), caller);
+        requireLaunchUnchanged(Json.object(), data, caller);
     }
 
     @Override
-    public void beforeUpdate(Connection c, Entity current, ObjectNode merged, Caller caller) {
-        requireOwnEngine(current.text("name"), caller);
-        requireOwnEngine(merged.path("name").asText(null), caller);
+    public void beforeUpdate(Connection c, Entity current, ObjectNode merged, Caller caller) throws SQLException {
+        requireLaunchUnchanged(current.data(), merged, caller);
+        String from = current.text("name");
+        if (!Objects.equals(from, merged.path("name").asText(null))) {
+            long users = referencesTo(c, from);
+            if (users > 0) {
+                throw new ConflictException("engine '" + from + "' cannot be renamed: " + users
+                        + " datastore(s), action(s) or workflow(s) name it");
+            }
+        }
     }
 
-    private static void requireOwnEngine(String name, Caller caller) {
-        if (caller.isEngine() && !java.util.Objects.equals(name, caller.engineName())) {
-            throw new ForbiddenException("an engine key for '" + caller.engineName()
-                    + "' may only register that engine, not '" + name + "'");
+    /**
+     * How an engine is launched runs commands on dart's hosts, so only an admin key may set or change it; an engine
+     * key re-registers its schemas and description and leaves these as stored.
+     */
+    private static void requireLaunchUnchanged(ObjectNode stored, ObjectNode wanted, Caller caller) {
+        if (caller.role() == Role.ADMIN) {
+            return;
         }
+        for (String field : LAUNCH_FIELDS) {
+            if (!Objects.equals(present(stored.get(field)), present(wanted.get(field)))) {
+                throw new ForbiddenException("/data/" + field + ": only an admin key may set or change how an engine"
+                        + " is launched (" + String.join(", ", LAUNCH_FIELDS) + "); leave it out, or send it as stored");
+            }
+        }
+    }
+
+    private static JsonNode present(JsonNode n) {
+        return n == null || n.isNull() ? null : n;
+    }
+
+    private long referencesTo(Connection c, String engineName) throws SQLException {
+        List<Filter> byEngine = List.of(Filter.eq("engine_name", engineName));
+        long n = 0;
+        for (EntityType t : List.of(EntityType.DATASTORE, EntityType.ACTION, EntityType.WORKFLOW)) {
+            n += store.count(c, t, byEngine);
+        }
+        return n;
+    }
+
+    /** Compiles the engine's schemas (their patterns included) before the transaction; inside, they are cached. */
+    @Override
+    public void checkBeforeTransaction(ObjectNode data) {
+        checkSchemas(data);
     }
 
     @Override
     public void afterValidate(Connection c, String id, Entity current, ObjectNode data, Caller caller) {
-        JsonNode options = data.get("options_json_schema");
-        if (options != null && !options.isNull()) {
-            JsonSchemas.checkSchema(options, "/data/options_json_schema");
-        }
+        checkSchemas(data);
         Set<String> names = new HashSet<>();
         int i = 0;
         for (JsonNode t : data.path("supported_action_types")) {
-            String where = "/data/supported_action_types/" + i++;
             if (!names.add(t.path("name").asText())) {
-                throw new InvalidInputException(where + "/name: action type '" + t.path("name").asText()
-                        + "' is listed twice");
+                throw new InvalidInputException("/data/supported_action_types/" + i + "/name: action type '"
+                        + t.path("name").asText() + "' is listed twice");
             }
-            JsonNode params = t.get("params_json_schema");
-            if (params != null && !params.isNull()) {
-                JsonSchemas.checkSchema(params, where + "/params_json_schema");
+            i++;
+        }
+    }
+
+    private static void checkSchemas(ObjectNode data) {
+        JsonNode options = data.path("options_json_schema");
+        if (options.isObject()) {
+            JsonSchemas.checkSchema(options, "/data/options_json_schema");
+        }
+        int i = 0;
+        for (JsonNode t : data.path("supported_action_types")) {
+            JsonNode params = t.path("params_json_schema");
+            if (params.isObject()) {
+                JsonSchemas.checkSchema(params, "/data/supported_action_types/" + i + "/params_json_schema");
             }
+            i++;
         }
     }
 

@@ -8,6 +8,7 @@ import com.flipkart.zjsonpatch.JsonPatch;
 import com.flipkart.zjsonpatch.JsonPatchApplicationException;
 import com.flipkart.zjsonpatch.Operation;
 import io.dartmart.domain.auth.Caller;
+import io.dartmart.domain.auth.Scope;
 import io.dartmart.domain.error.ConflictException;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.error.NotFoundException;
@@ -37,6 +38,8 @@ import java.util.Map;
  */
 @Singleton
 public class Entities {
+    /** Each operation copies the document: a bound keeps a patch's cost linear in its size. */
+    public static final int MAX_PATCH_OPERATIONS = 1_000;
     private final Db db;
     private final EntityStore store;
     private final Map<EntityType, EntityRules> rules = new EnumMap<>(EntityType.class);
@@ -73,6 +76,7 @@ public class Entities {
             throw new NotFoundException("POST /" + type.wireName() + " does not exist; create it under its parent");
         }
         ObjectNode data = dataOf(body, "");
+        rules(type).checkBeforeTransaction(data);
         return db.tx(c -> createIn(c, type, data, caller));
     }
 
@@ -80,6 +84,7 @@ public class Entities {
     public Entity createIn(Connection c, EntityType type, ObjectNode data, Caller caller) throws SQLException {
         EntityRules r = rules(type);
         data.put("user_id", caller.userId());
+        Scope.require(caller, new Entity(type, null, 0, null, null, data), true);
         r.beforeCreate(c, data, caller);
         EntitySchemas.validate(type, data);
         String id = Ids.newId();
@@ -99,6 +104,7 @@ public class Entities {
     public Entity update(EntityType type, String id, JsonNode body, Caller caller) {
         ObjectNode incoming = dataOf(body, "");
         Integer expected = versionOf(body);
+        rules(type).checkBeforeTransaction(incoming);
         return db.tx(c -> updateIn(c, store.getForUpdate(c, type, id), incoming, expected, caller));
     }
 
@@ -108,6 +114,13 @@ public class Entities {
             throw new InvalidInputException("the body must be an RFC 6902 JSON Patch: an array of operations such as "
                     + "[{\"op\": \"replace\", \"path\": \"/data/name\", \"value\": \"x\"}]");
         }
+        if (patch.size() > MAX_PATCH_OPERATIONS) {
+            throw new InvalidInputException("a JSON Patch has at most " + MAX_PATCH_OPERATIONS + " operations, this one has "
+                    + patch.size());
+        }
+        // the patched document as it would be now, checked before the transaction opens; the transaction patches the
+        // locked row again, and finds what was checked here in the caches
+        rules(type).checkBeforeTransaction(dataOf(applyPatch(patch, Envelopes.of(get(type, id))), ""));
         return db.tx(c -> {
             Entity current = store.getForUpdate(c, type, id);
             JsonNode patched = applyPatch(patch, Envelopes.of(current));
@@ -125,6 +138,10 @@ public class Entities {
             JsonNode op = patch.get(i);
             String name = op.path("op").asText();
             String path = op.path("path").asText();
+            checkPointer(i, name, "path", op.get("path"));
+            if (name.equals("move") || name.equals("copy")) {
+                checkPointer(i, name, "from", op.get("from"));
+            }
             if ((name.equals("remove") || name.equals("replace")) && path.startsWith("/")
                     && result.at(path).isMissingNode()) {
                 throw new InvalidInputException("JSON Patch operation " + i + " (" + name + "): " + path
@@ -132,7 +149,8 @@ public class Entities {
             }
             try {
                 result = JsonPatch.apply(Json.array().add(op), result, EnumSet.noneOf(CompatibilityFlags.class));
-            } catch (InvalidJsonPatchException e) {
+            } catch (InvalidJsonPatchException | IllegalArgumentException | IndexOutOfBoundsException e) {
+                // the library's own refusals of an operation it cannot apply (an index it cannot read) are as invalid
                 throw new InvalidInputException("JSON Patch operation " + i + " is invalid: " + e.getMessage());
             } catch (JsonPatchApplicationException e) {
                 if (e.getOperation() == Operation.TEST) {
@@ -144,25 +162,42 @@ public class Entities {
         return result;
     }
 
+    /** An RFC 6901 pointer is empty or starts with '/'; the library would fail on any other as on a bug of its own. */
+    private static void checkPointer(int i, String op, String field, JsonNode pointer) {
+        String where = "JSON Patch operation " + i + " (" + op + "): ";
+        if (pointer == null || !pointer.isTextual()) {
+            throw new InvalidInputException(where + field + " must be a JSON Pointer string such as \"/data/name\"");
+        }
+        String text = pointer.asText();
+        if (!text.isEmpty() && !text.startsWith("/")) {
+            throw new InvalidInputException(where + field + " '" + text + "' is not a JSON Pointer: it starts with '/',"
+                    + " such as /" + text);
+        }
+    }
+
     public Entity updateIn(Connection c, Entity current, ObjectNode incoming, Integer expectedVersion, Caller caller)
             throws SQLException {
         if (expectedVersion != null && expectedVersion != current.versionId()) {
             throw EntityStore.staleVersion(current.type(), current.id(), expectedVersion);
         }
         EntityRules r = rules(current.type());
+        Scope.require(caller, current, true);
         ObjectNode merged = current.data().deepCopy();
         for (String field : r.editableFields()) {
             if (incoming.has(field)) {
                 merged.set(field, incoming.get(field));
             }
         }
+        Scope.require(caller, current.withData(merged), true);
         r.beforeUpdate(c, current, merged, caller);
         EntitySchemas.validate(current.type(), merged);
         r.afterValidate(c, current.id(), current, merged, caller);
         if (merged.equals(current.data())) {
             return current;
         }
-        return store.update(c, current, merged);
+        Entity updated = store.update(c, current, merged);
+        r.afterUpdate(c, current, updated);
+        return updated;
     }
 
     public void delete(EntityType type, String id) {
@@ -177,7 +212,8 @@ public class Entities {
         store.delete(c, entity.type(), entity.id());
     }
 
-    private static Integer versionOf(JsonNode body) {
+    /** The {@code version_id} a body expects to replace; null when it names none. */
+    static Integer versionOf(JsonNode body) {
         JsonNode v = body.get("version_id");
         if (v == null || v.isNull()) {
             return null;

@@ -24,6 +24,14 @@ public interface EntityRules {
         return true;
     }
 
+    /**
+     * Checks of the request's document alone that cost CPU, such as compiling a user's regular expression: made
+     * before the transaction opens, so that no such work holds one open. {@code data} is what the client sent (on
+     * PATCH, the patched document); the checks inside the transaction still run, on what was checked here.
+     */
+    default void checkBeforeTransaction(ObjectNode data) {
+    }
+
     /** Called on the validated document of a new entity, inside the creating transaction. */
     default void beforeCreate(Connection c, ObjectNode data, Caller caller) throws SQLException {
     }
@@ -41,6 +49,10 @@ public interface EntityRules {
      */
     default void afterValidate(Connection c, String id, Entity current, ObjectNode data, Caller caller)
             throws SQLException {
+    }
+
+    /** Called with the stored result of an update that changed the entity, inside the updating transaction. */
+    default void afterUpdate(Connection c, Entity before, Entity after) throws SQLException {
     }
 
     /** Deletes what belongs to the entity; runs in the deleting transaction, before the entity itself goes. */

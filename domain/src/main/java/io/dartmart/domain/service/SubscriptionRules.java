@@ -5,6 +5,7 @@ import io.dartmart.domain.auth.Caller;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
+import io.dartmart.domain.regex.UserRegex;
 import io.dartmart.domain.store.EntityStore;
 import io.dartmart.domain.subscription.ListingBounds;
 import io.dartmart.domain.subscription.SubscriptionGenerations;
@@ -48,12 +49,18 @@ public class SubscriptionRules implements EntityRules {
     }
 
     @Override
-    public void beforeCreate(Connection c, ObjectNode data, Caller caller) throws SQLException {
-        String state = data.path("state").asText("QUEUED");
-        if (!"QUEUED".equals(state) && !"INACTIVE".equals(state)) {
-            throw new InvalidInputException("/data/state: a new subscription is QUEUED (listed at once) or INACTIVE,"
-                    + " found " + state);
+    public void checkBeforeTransaction(ObjectNode data) {
+        String regex = data.path("s3_path_regex_filter").asText(null);
+        if (regex != null && !regex.isEmpty()) {
+            UserRegex.compile(regex, ListingBounds.REGEX_FIELD);
         }
+    }
+
+    @Override
+    public void beforeCreate(Connection c, ObjectNode data, Caller caller) throws SQLException {
+        // the original's clients always post their model's default, INACTIVE, and the original ignores it: a new
+        // subscription is listed at once, and a client that wants it paused sets INACTIVE afterwards
+        data.put("state", "QUEUED");
         Entity dataset = store.get(c, EntityType.DATASET, data.path("dataset_id").asText());
         ListingBounds.of(dataset.text("location"), data.path("s3_path_start_prefix_inclusive").asText(null),
                 data.path("s3_path_end_prefix_exclusive").asText(null), data.path("s3_path_regex_filter").asText(null));

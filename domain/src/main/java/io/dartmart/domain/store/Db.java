@@ -2,11 +2,18 @@ package io.dartmart.domain.store;
 
 import io.dartmart.domain.error.ConflictException;
 import io.dartmart.domain.error.InvalidInputException;
+import io.dartmart.domain.error.UnavailableException;
+import io.micronaut.context.annotation.Value;
+import io.micronaut.core.annotation.Nullable;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import org.postgresql.PGConnection;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
 
 /**
  * Transactions over the pool. Every write of a request runs in one transaction, so a failure half-way leaves
@@ -18,11 +25,22 @@ public class Db {
     private static final String SERIALIZATION_FAILURE = "40001";
     private static final String DEADLOCK = "40P01";
     private static final String DATA_EXCEPTION_CLASS = "22";
+    private static final String QUERY_CANCELED = "57014";
 
     private final DataSource dataSource;
+    private final Duration readTimeout;
+    private final ReadWatch watch;
 
     public Db(DataSource dataSource) {
+        this(dataSource, Duration.ofSeconds(30), ReadWatch.NONE);
+    }
+
+    @Inject
+    public Db(DataSource dataSource, @Value("${dart.db.read-timeout:30s}") Duration readTimeout,
+              @Nullable ReadWatch watch) {
         this.dataSource = dataSource;
+        this.readTimeout = readTimeout;
+        this.watch = watch == null ? ReadWatch.NONE : watch;
     }
 
     public DataSource dataSource() {
@@ -33,30 +51,56 @@ public class Db {
     public <T> T tx(SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            try {
-                T result = work.run(c);
-                c.commit();
-                return result;
-            } catch (Throwable t) {
-                c.rollback();
-                throw t;
-            }
+            return commitOrRollBack(c, work);
         } catch (SQLException e) {
             throw translate(e);
         }
     }
 
-    /** Runs read-only work outside an explicit transaction. */
+    private static <T> T commitOrRollBack(Connection c, SqlWork<T> work) throws SQLException {
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (Throwable t) {
+            c.rollback();
+            throw t;
+        }
+    }
+
+    /**
+     * Runs read-only work, bounded in time by {@code dart.db.read-timeout} (PostgreSQL's statement_timeout, for this
+     * transaction only) and cancelled when the {@link ReadWatch} says its requester has gone.
+     */
     public <T> T read(SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(true);
-            return work.run(c);
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("SET LOCAL statement_timeout = " + readTimeout.toMillis());
+            }
+            PGConnection pg = c.unwrap(PGConnection.class);
+            try (ReadWatch.Registration ignored = watch.whenGone(() -> cancel(pg))) {
+                return commitOrRollBack(c, work);
+            }
         } catch (SQLException e) {
+            if (QUERY_CANCELED.equals(e.getSQLState())) {
+                throw new UnavailableException("the database did not answer within " + readTimeout.toSeconds()
+                        + " s (dart.db.read-timeout), or the request was abandoned; narrow the filters or retry", e);
+            }
             throw translate(e);
         }
     }
 
-    private static RuntimeException translate(SQLException e) {
+    private static void cancel(PGConnection connection) {
+        try {
+            connection.cancelQuery();
+        } catch (SQLException e) {
+            // the read then runs to its statement_timeout, as it would without a watch
+        }
+    }
+
+    /** The error a failed statement stands for: a taken unique value is a 409, a value out of range a 400. */
+    public static RuntimeException translate(SQLException e) {
         String state = e.getSQLState();
         if (UNIQUE_VIOLATION.equals(state)) {
             return new ConflictException(uniqueMessage(e));

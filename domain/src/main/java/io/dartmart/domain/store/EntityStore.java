@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.dartmart.domain.error.ConflictException;
 import io.dartmart.domain.error.NotFoundException;
 import io.dartmart.domain.filter.Filter;
+import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.filter.FilterCompiler;
+import io.dartmart.domain.filter.Ordering;
 import io.dartmart.domain.filter.SqlFragment;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
@@ -12,6 +14,7 @@ import io.dartmart.domain.model.Ids;
 import io.dartmart.domain.model.Json;
 import io.dartmart.domain.model.Timestamps;
 import jakarta.inject.Singleton;
+import org.postgresql.PGStatement;
 
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -248,10 +251,113 @@ public class EntityStore {
         }
     }
 
+    /**
+     * One page of the matches. Its cost follows the page, not the table: the rows come from an index walk in the
+     * asked order (from the cursor's position with {@code after}), and {@code total} is exact only up to
+     * {@link #EXACT_TOTAL_UP_TO} matches or when the page itself shows where the matches end; past that it is the
+     * planner's estimate, or a lower bound when the estimate is below what the page proves.
+     */
     public Page list(Connection c, EntityType type, ListQuery query) throws SQLException {
-        long total = count(c, type, query.filters());
-        List<Entity> items = query.offset() < total ? select(c, type, query) : List.of();
-        return new Page(items, query.limit(), query.offset(), total);
+        FilterCompiler compiler = new FilterCompiler(type);
+        SqlFragment where = compiler.where(query.filters());
+        Ordering ordering = compiler.ordering(query.orderBy());
+        SqlFragment window = where;
+        if (query.after() != null) {
+            if (query.offset() != 0) {
+                throw new InvalidInputException("offset: cannot be combined with after; a cursor already says where to start");
+            }
+            SqlFragment after = ordering.after(Cursor.decode(query.after(), ordering));
+            List<Object> params = new ArrayList<>(where.params());
+            params.addAll(after.params());
+            window = new SqlFragment(where.sql() + " AND " + after.sql(), params);
+        }
+        List<Entity> items = new ArrayList<>();
+        List<String> lastPosition = null;
+        String order = " ORDER BY " + ordering.sql().sql();
+        SqlFragment position = ordering.positionColumns();
+        // with an offset, the skipped rows are walked in the index alone; only the page's rows are read whole
+        String from = query.offset() == 0 ? type.table() + " WHERE " + window.sql() + order + " LIMIT ?"
+                : type.table() + " JOIN (SELECT id FROM " + type.table() + " WHERE " + window.sql() + order
+                + " LIMIT ? OFFSET ?) page USING (id)" + order;
+        try (PreparedStatement ps = c.prepareStatement("SELECT id, version_id, created, updated, data, "
+                + position.sql() + " FROM " + from)) {
+            customPlan(ps);
+            int next = bind(c, ps, position.params(), 1);
+            next = bind(c, ps, window.params(), next);
+            next = bind(c, ps, ordering.sql().params(), next);
+            ps.setInt(next++, query.limit() + 1);
+            if (query.offset() != 0) {
+                ps.setInt(next++, query.offset());
+                bind(c, ps, ordering.sql().params(), next);
+            }
+            int rows = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next() && ++rows <= query.limit()) {
+                    items.add(read(type, rs));
+                    lastPosition = new ArrayList<>();
+                    for (int i = 0; i < ordering.width(); i++) {
+                        lastPosition.add(rs.getString("k" + i));
+                    }
+                }
+            }
+            boolean more = rows > query.limit();
+            Total total = total(c, type, where, query, items.size(), more);
+            String cursor = more && lastPosition != null ? Cursor.encode(ordering, lastPosition) : null;
+            return new Page(items, query.limit(), query.offset(), total.count(), total.kind(), cursor);
+        }
+    }
+
+    /** Exact counts stop here: counting further costs a walk of every match. */
+    public static final int EXACT_TOTAL_UP_TO = 1000;
+
+    private record Total(long count, Page.TotalKind kind) {
+    }
+
+    private Total total(Connection c, EntityType type, SqlFragment where, ListQuery query, int found, boolean more)
+            throws SQLException {
+        boolean fromStart = query.after() == null;
+        if (fromStart && !more && (found > 0 || query.offset() == 0)) {
+            return new Total(query.offset() + found, Page.TotalKind.EXACT);
+        }
+        long counted;
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM (SELECT 1 FROM " + type.table()
+                + " WHERE " + where.sql() + " LIMIT " + EXACT_TOTAL_UP_TO + ") m")) {
+            customPlan(ps);
+            bind(c, ps, where.params(), 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                counted = rs.getLong(1);
+            }
+        }
+        if (counted < EXACT_TOTAL_UP_TO) {
+            return new Total(counted, Page.TotalKind.EXACT);
+        }
+        long proven = Math.max(counted, (fromStart ? query.offset() : 0) + found + (more ? 1 : 0));
+        long estimate = estimate(c, type, where);
+        return estimate >= proven ? new Total(estimate, Page.TotalKind.ESTIMATE)
+                : new Total(proven, Page.TotalKind.LOWER_BOUND);
+    }
+
+    /** The planner's estimate of the matches, from the statistics ANALYZE keeps. */
+    private static long estimate(Connection c, EntityType type, SqlFragment where) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("EXPLAIN (FORMAT JSON) SELECT 1 FROM " + type.table()
+                + " WHERE " + where.sql())) {
+            customPlan(ps);
+            bind(c, ps, where.params(), 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return Json.parseTrusted(rs.getString(1)).path(0).path("Plan").path("Plan Rows").asLong();
+            }
+        }
+    }
+
+    /**
+     * Plans the statement for its actual values every time. A plan cached for any value (PostgreSQL's generic plan,
+     * chosen after five executions of a named statement) was seen walking the whole created index for
+     * {@code state = $1} because it could not know that the state is rare.
+     */
+    private static void customPlan(PreparedStatement ps) throws SQLException {
+        ps.unwrap(PGStatement.class).setPrepareThreshold(0);
     }
 
     /** How many entities match the filters. */
@@ -268,20 +374,14 @@ public class EntityStore {
 
     /** Every entity matching the filters, unpaged and uncounted; for internal lookups over small sets. */
     public List<Entity> all(Connection c, EntityType type, ListQuery query) throws SQLException {
-        return select(c, type, new ListQuery(query.filters(), query.orderBy(), ListQuery.MAX_LIMIT, 0));
-    }
-
-    private List<Entity> select(Connection c, EntityType type, ListQuery query) throws SQLException {
         FilterCompiler compiler = new FilterCompiler(type);
         SqlFragment where = compiler.where(query.filters());
         SqlFragment order = compiler.orderBy(query.orderBy());
         List<Entity> items = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement("SELECT id, version_id, created, updated, data FROM "
-                + type.table() + " WHERE " + where.sql() + " ORDER BY " + order.sql() + " LIMIT ? OFFSET ?")) {
+                + type.table() + " WHERE " + where.sql() + " ORDER BY " + order.sql() + " LIMIT " + ListQuery.MAX_LIMIT)) {
             int next = bind(c, ps, where.params(), 1);
-            next = bind(c, ps, order.params(), next);
-            ps.setInt(next++, query.limit());
-            ps.setInt(next, query.offset());
+            bind(c, ps, order.params(), next);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     items.add(read(type, rs));

@@ -5,14 +5,21 @@ import io.dartmart.domain.filter.OrderBy;
 
 import java.util.List;
 
-/** What a listing asks for: filters (ANDed), ordering and the page window. */
-public record ListQuery(List<Filter> filters, List<OrderBy> orderBy, int limit, int offset) {
+/**
+ * What a listing asks for: filters (ANDed), ordering and the page window, either {@code offset} entities from the
+ * start or the entities after {@code after}, a cursor a previous page answered (null for none).
+ */
+public record ListQuery(List<Filter> filters, List<OrderBy> orderBy, int limit, int offset, String after) {
     public static final int DEFAULT_LIMIT = 20;
     public static final int MAX_LIMIT = 10_000;
 
     public ListQuery {
         filters = List.copyOf(filters);
         orderBy = List.copyOf(orderBy);
+    }
+
+    public ListQuery(List<Filter> filters, List<OrderBy> orderBy, int limit, int offset) {
+        this(filters, orderBy, limit, offset, null);
     }
 
     public static ListQuery of(List<Filter> filters) {
@@ -22,6 +29,6 @@ public record ListQuery(List<Filter> filters, List<OrderBy> orderBy, int limit, 
     public ListQuery and(List<Filter> more) {
         var all = new java.util.ArrayList<>(filters);
         all.addAll(more);
-        return new ListQuery(all, orderBy, limit, offset);
+        return new ListQuery(all, orderBy, limit, offset, after);
     }
 }

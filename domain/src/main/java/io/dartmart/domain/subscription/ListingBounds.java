@@ -1,13 +1,13 @@
 package io.dartmart.domain.subscription;
 
+import com.google.re2j.Pattern;
 import io.dartmart.domain.aws.S3Path;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.model.Entity;
+import io.dartmart.domain.regex.UserRegex;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Which keys of a bucket belong to a subscription: those under the dataset's location (taken as a folder), not
@@ -16,6 +16,7 @@ import java.util.regex.PatternSyntaxException;
  * after it, never the whole bucket.
  */
 public final class ListingBounds {
+    public static final String REGEX_FIELD = "/data/s3_path_regex_filter";
     private final String bucket;
     private final String folder;
     private final String start;
@@ -45,15 +46,7 @@ public final class ListingBounds {
             throw new InvalidInputException("/data/s3_path_end_prefix_exclusive: must sort after the start prefix "
                     + startPrefix + ", found " + endPrefix);
         }
-        Pattern pattern = null;
-        if (regex != null && !regex.isEmpty()) {
-            try {
-                pattern = Pattern.compile(regex);
-            } catch (PatternSyntaxException e) {
-                throw new InvalidInputException("/data/s3_path_regex_filter: not a valid regular expression: "
-                        + e.getDescription());
-            }
-        }
+        Pattern pattern = regex == null || regex.isEmpty() ? null : UserRegex.compile(regex, REGEX_FIELD);
         return new ListingBounds(root.bucket(), folder, start, end, pattern);
     }
 

@@ -57,6 +57,20 @@ class FilterParserTest {
     }
 
     @Test
+    void aKeyOfThousandsOfSegmentsIs400NotAStackOverflow() {
+        String key = "a" + ".b".repeat(20_000);
+        var e = assertThrows(InvalidInputException.class, () -> FilterParser.parseFilter(key + " = 1"));
+        assertTrue(e.getMessage().contains("longer than 256 characters"), e.getMessage());
+        var deep = assertThrows(InvalidInputException.class,
+                () -> FilterParser.parseFilter("a" + ".b".repeat(16) + " = 1"));
+        assertTrue(deep.getMessage().contains("more than 16 dotted segments"), deep.getMessage());
+        assertEquals(16, FilterParser.parseFilter("a" + ".b".repeat(15) + " = 1").path().size());
+        assertThrows(InvalidInputException.class, () -> FilterParser.parseFilter("a..b = 1"));
+        assertThrows(InvalidInputException.class, () -> FilterParser.parseFilter("a. = 1"));
+        assertThrows(InvalidInputException.class, () -> FilterParser.parseOrderBy("[\"1a ASC\"]"));
+    }
+
+    @Test
     void keyIsSplitIntoAPath() {
         Filter f = FilterParser.parseFilter("args.a.b_c = x");
         assertEquals(List.of("args", "a", "b_c"), f.path());

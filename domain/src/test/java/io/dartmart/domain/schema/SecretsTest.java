@@ -39,7 +39,7 @@ class SecretsTest {
     private ObjectNode sealedDoc() {
         ObjectNode d = doc("""
                 {"user": "u", "password": "hunter2", "pin": 1234, "conn": {"token": "t0k3n", "host": "h"}, "flagged": "f"}""");
-        secrets.seal(d, SCHEMA);
+        secrets.seal(d, SCHEMA, java.util.List.of());
         return d;
     }
 
@@ -92,7 +92,7 @@ class SecretsTest {
     @Test
     void nullAndAbsentSecretsAreLeftAlone() {
         ObjectNode d = doc("{\"password\": null}");
-        secrets.seal(d, SCHEMA);
+        secrets.seal(d, SCHEMA, java.util.List.of());
         assertTrue(d.get("password").isNull());
         assertFalse(d.has("pin"));
         assertFalse(d.has("conn"));
@@ -120,7 +120,7 @@ class SecretsTest {
         ObjectNode incoming = (ObjectNode) Secrets.mask(stored);
         incoming.put("user", "changed");
 
-        secrets.restoreMasked(incoming, stored, SCHEMA);
+        secrets.restoreMasked(incoming, stored, "/data/args");
 
         assertEquals("hunter2", incoming.get("password").asText());
         assertEquals(1234, incoming.get("pin").asInt());
@@ -132,9 +132,24 @@ class SecretsTest {
     void aNewSecretReplacesTheStoredOne() {
         ObjectNode stored = sealedDoc();
         ObjectNode incoming = doc("{\"password\": \"new-pass\", \"pin\": \"********\"}");
-        secrets.restoreMasked(incoming, stored, SCHEMA);
+        secrets.restoreMasked(incoming, stored, "/data/args");
         assertEquals("new-pass", incoming.get("password").asText());
         assertEquals(1234, incoming.get("pin").asInt());
+    }
+
+    @Test
+    void theMaskIsNeverStoredAsAValue() {
+        ObjectNode stored = sealedDoc();
+        // the schema no longer marks "password" secret: the stored secret is kept, and sealed again
+        ObjectNode incoming = doc("{\"password\": \"********\"}");
+        var kept = secrets.restoreMasked(incoming, stored, "/data/args");
+        secrets.seal(incoming, Json.object(), kept);
+        assertTrue(SecretCipher.isSealed(incoming.get("password").asText()));
+        assertEquals("hunter2", secrets.unseal(incoming).get("password").asText());
+        // nothing stored to keep: refused, not stored as the literal mask
+        InvalidInputException e = assertThrows(InvalidInputException.class,
+                () -> secrets.restoreMasked(doc("{\"user\": \"********\"}"), stored, "/data/args"));
+        assertTrue(e.getMessage().startsWith("/data/args/user"), e.getMessage());
     }
 
     @Test

@@ -1,7 +1,11 @@
 package io.dartmart.local.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.dartmart.api.ApiMain;
 import io.dartmart.domain.model.Json;
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.Micronaut;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -11,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The benchmarks' client of the API, as the bootstrap admin, and the arithmetic they share. */
 final class BenchApi {
@@ -54,6 +60,22 @@ final class BenchApi {
             throw new IllegalStateException(r.statusCode() + " " + r.body());
         }
         return r.body();
+    }
+
+    static int freePort() throws java.io.IOException {
+        try (var socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The API in this JVM on {@code pg}, with the bootstrap admin key and {@code extra} settings. */
+    static ApplicationContext startApi(EmbeddedPostgres pg, int port, Map<String, Object> extra) {
+        Map<String, Object> properties = new HashMap<>(Map.of("datasources.default.url", pg.getJdbcUrl("postgres", "postgres"),
+                "datasources.default.username", "postgres", "datasources.default.password", "",
+                "micronaut.server.port", port, "dart.secrets.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
+                "dart.bootstrap-key", ADMIN));
+        properties.putAll(extra);
+        return Micronaut.build(new String[0]).mainClass(ApiMain.class).banner(false).properties(properties).start();
     }
 
     /** A server timestamp of an entity's envelope or data. */

@@ -2,11 +2,9 @@ package io.dartmart.local.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.dartmart.api.ApiMain;
 import io.dartmart.domain.model.Json;
 import io.dartmart.engines.noop.NoOpEngine;
 import io.micronaut.context.ApplicationContext;
-import io.micronaut.runtime.Micronaut;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 import java.net.URI;
@@ -78,18 +76,8 @@ public final class ExecutionBenchmark {
                 .setServerConfig("max_connections", "200")
                 .setServerConfig("shared_preload_libraries", DEBUG ? "pg_stat_statements" : "")
                 .setServerConfig("log_min_duration_statement", System.getProperty("dart.bench.log-slow-ms", "-1")).start()) {
-            int port;
-            try (var socket = new java.net.ServerSocket(0)) {
-                port = socket.getLocalPort();
-            }
-            ApplicationContext ctx = Micronaut.build(new String[0]).mainClass(ApiMain.class).banner(false)
-                    .properties(Map.of("datasources.default.url", pg.getJdbcUrl("postgres", "postgres"),
-                            "datasources.default.username", "postgres", "datasources.default.password", "",
-                            "datasources.default.maximum-pool-size", "40",
-                            "micronaut.server.port", port,
-                            "dart.secrets.key", "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=",
-                            "dart.bootstrap-key", ADMIN))
-                    .start();
+            int port = BenchApi.freePort();
+            ApplicationContext ctx = BenchApi.startApi(pg, port, Map.of("datasources.default.maximum-pool-size", "40"));
             try {
                 new ExecutionBenchmark(URI.create("http://localhost:" + port), pg.getPostgresDatabase())
                         .run(sequentialRuns, parallelRounds, pg.getJdbcUrl("postgres", "postgres"));

@@ -15,7 +15,6 @@ import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -98,7 +97,7 @@ final class ChaosRun {
             Topology topology = Topology.create(api);
 
             LoadGenerator load = new LoadGenerator(api, standIns.s3(), topology, options.seed(),
-                    () -> runsInFlight(standIns.jdbcUrl())).start();
+                    () -> runsInFlight(standIns)).start();
             FaultInjector faults = new FaultInjector(processes, standIns, options.seed(), options.kills(),
                     Duration.ofSeconds(options.seconds()), HEARTBEAT_TIMEOUT.plusSeconds(3)).start();
             Thread.sleep(Duration.ofSeconds(options.seconds()).toMillis());
@@ -111,8 +110,11 @@ final class ChaosRun {
             processes.close();
 
             HolderRecord holders = HolderRecord.read(record, processes.lives());
-            InvariantChecker.Result result = new InvariantChecker(topology, api.acks(), load, holders,
-                    processes.lives(), scheduleEnded).check(standIns.jdbcUrl());
+            InvariantChecker.Result result;
+            try (Connection c = standIns.connect()) {
+                result = new InvariantChecker(topology, api.acks(), load, holders, processes.lives(), scheduleEnded)
+                        .check(c);
+            }
             writeFaults(dir.resolve("faults.txt"), faults.faults(), new Recovery(holders, processes.lives(),
                     result.progress()));
             return new ChaosReport(options, Duration.between(began, Instant.now()), faults.faults(),
@@ -202,7 +204,7 @@ final class ChaosRun {
             Thread.sleep(1000);
             processes.reviveExited();
             try {
-                last = busy(standIns.jdbcUrl());
+                last = busy(standIns);
                 long queued = standIns.queuedMessages();
                 if (queued > 0) {
                     last.add(queued + " queue messages");
@@ -216,8 +218,8 @@ final class ChaosRun {
     }
 
     /** Runs queued or running; a great many while the database cannot be asked. */
-    private static long runsInFlight(String jdbcUrl) {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
+    private static long runsInFlight(StandIns standIns) {
+        try (Connection c = standIns.connect();
              Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
                      "SELECT count(*) FROM workflow_instance WHERE state IN ('QUEUED', 'RUNNING')")) {
             rs.next();
@@ -227,7 +229,7 @@ final class ChaosRun {
         }
     }
 
-    private static List<String> busy(String jdbcUrl) throws SQLException {
+    private static List<String> busy(StandIns standIns) throws SQLException {
         String sql = "SELECT (SELECT count(*) FROM workflow_instance WHERE state NOT IN ('COMPLETED', 'FAILED')),"
                 + " (SELECT count(*) FROM action WHERE workflow_instance_id IS NOT NULL"
                 + "   AND state NOT IN ('COMPLETED', 'FAILED', 'SKIPPED')),"
@@ -235,8 +237,7 @@ final class ChaosRun {
                 + " (SELECT count(*) FROM subscription_element WHERE state IN ('RESERVED', 'ASSIGNED')),"
                 + " (SELECT coalesce(sum((data->>'file_size')::bigint), 0) FROM subscription_element"
                 + "   WHERE state = 'UNCONSUMED')";
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "");
-             Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = standIns.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             List<String> out = new ArrayList<>();
             String[] what = {"runs", "actions", "outbox messages", "held elements"};

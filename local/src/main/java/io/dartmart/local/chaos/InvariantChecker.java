@@ -1,7 +1,6 @@
 package io.dartmart.local.chaos;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -52,16 +51,14 @@ final class InvariantChecker {
         this.scheduleEnded = scheduleEnded;
     }
 
-    Result check(String jdbcUrl) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbcUrl, "postgres", "")) {
-            List<Run> runs = runs(c);
-            runsEnded(c, runs);
-            noDoubleHolds();
-            firings(c, runs);
-            subscriptionElements(c, runs);
-            acknowledgedWrites(c);
-            return new Result(counts, violations, progress(c));
-        }
+    Result check(Connection c) throws SQLException {
+        List<Run> runs = runs(c);
+        runsEnded(c, runs);
+        noDoubleHolds();
+        firings(c, runs);
+        subscriptionElements(c, runs);
+        acknowledgedWrites(c);
+        return new Result(counts, violations, progress(c));
     }
 
     private void runsEnded(Connection c, List<Run> runs) throws SQLException {

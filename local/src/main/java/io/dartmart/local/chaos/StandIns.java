@@ -1,6 +1,7 @@
 package io.dartmart.local.chaos;
 
 import io.dartmart.domain.aws.AwsSettings;
+import io.dartmart.domain.model.Ids;
 import io.dartmart.local.LocalDatabase;
 import io.dartmart.local.LocalMain;
 import org.elasticmq.rest.sqs.SQSRestServer;
@@ -13,6 +14,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +29,7 @@ import java.util.Map;
 final class StandIns implements AutoCloseable {
     private final Path dir;
     private final int dbPort = freePort();
+    private final String dbPassword = Ids.newToken(32);
     private LocalDatabase database;
     private final SQSRestServer sqsServer;
     private final SqsClient sqs;
@@ -37,7 +42,7 @@ final class StandIns implements AutoCloseable {
 
     StandIns(Path dir) throws Exception {
         this.dir = dir;
-        this.database = new LocalDatabase(dir, dbPort).start();
+        this.database = new LocalDatabase(dir, dbPassword, dbPort).start();
         // a harness stopped by Ctrl-C or SIGTERM leaves no database behind
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -72,11 +77,16 @@ final class StandIns implements AutoCloseable {
             }
         }
         database.close();
-        database = new LocalDatabase(dir, dbPort).start();
+        database = new LocalDatabase(dir, dbPassword, dbPort).start();
     }
 
     synchronized String jdbcUrl() {
         return database.jdbcUrl();
+    }
+
+    /** A connection of the harness's own, to look at what the platform did. */
+    Connection connect() throws SQLException {
+        return DriverManager.getConnection(jdbcUrl(), "postgres", dbPassword);
     }
 
     /** Messages in either queue, visible or taken by a consumer that has not deleted them (perhaps a dead one). */
@@ -100,7 +110,7 @@ final class StandIns implements AutoCloseable {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("datasources.default.url", jdbcUrl());
         p.put("datasources.default.username", "postgres");
-        p.put("datasources.default.password", "");
+        p.put("datasources.default.password", dbPassword);
         p.put("dart.aws.sqs-endpoint", sqsEndpoint);
         p.put("dart.aws.s3-endpoint", s3Endpoint);
         p.put("dart.aws.access-key-id", LocalMain.LOCAL_ACCESS_KEY);

@@ -27,7 +27,9 @@ import java.util.List;
  * subscription_batch triggers. A batch is reserved and its runs started in one transaction holding the
  * subscription's row lock: workers evaluating the same subscription at once take turns, so no element goes into two
  * batches, and a worker that dies mid-way leaves no batch behind (its transaction rolls back). A batch none of whose
- * workflows can start now (inactive, or at its concurrency) is not reserved; a later evaluation fires it.
+ * workflows can start now (inactive, or at its concurrency) is not reserved; a later evaluation fires it. A trigger
+ * with no workflows at all still fires, as a workflow_completion one does, since super triggers may list it: its
+ * batch is reserved and goes to the runs of the super triggers its firing completes.
  */
 @Singleton
 public class SubscriptionBatches {
@@ -100,7 +102,8 @@ public class SubscriptionBatches {
                     c.releaseSavepoint(before);
                     break;
                 }
-                if (firing.fire(c, trigger, WorkflowRuns.RunOptions.batch(batchId)) == 0) {
+                boolean startsNothing = trigger.data().path("workflow_ids").isEmpty();
+                if (firing.fire(c, trigger, WorkflowRuns.RunOptions.batch(batchId)) == 0 && !startsNothing) {
                     c.rollback(before);
                     LOG.debug("subscription {}: a batch is ready but no workflow of trigger {} can start now",
                             subscriptionId, trigger.id());

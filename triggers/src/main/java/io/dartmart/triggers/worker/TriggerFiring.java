@@ -78,8 +78,11 @@ public class TriggerFiring {
                 }
             }
         }
+        // a batch that no workflow of this trigger took goes on to the super triggers this firing completes
+        WorkflowRuns.RunOptions passed = started == 0 && options.subscriptionBatchId() != null
+                ? WorkflowRuns.RunOptions.batch(options.subscriptionBatchId()) : WorkflowRuns.RunOptions.NONE;
         for (Entity s : supers.offer(c, trigger)) {
-            fire(c, s, WorkflowRuns.RunOptions.NONE, seen);
+            fire(c, s, passed, seen);
         }
         return started;
     }

@@ -373,6 +373,23 @@ class SubscriptionWorkerTest {
     }
 
     @Test
+    void aTriggerWithoutWorkflowsStillFiresAndASuperTriggerListingItTakesTheBatch() {
+        Entity sub = listedSubscription(60, 60);
+        String wf = batchWorkflow(sub.id(), 1_000_000, 5);
+        String bare = entities.create(EntityType.TRIGGER, body(Map.of("name", "bare-" + unique(), "trigger_type_name",
+                "subscription_batch", "state", "ACTIVE", "workflow_ids", List.of(), "args",
+                Map.of("subscription_id", sub.id(), "unconsumed_data_size_in_bytes", 100))), admin).id();
+        entities.create(EntityType.TRIGGER, body(Map.of("name", "super-" + unique(), "trigger_type_name", "super",
+                "state", "ACTIVE", "workflow_ids", List.of(wf), "args",
+                Map.of("fire_after", "ANY", "completed_trigger_ids", List.of(bare)))), admin);
+        Await.until("the super trigger listing the bare one starts its workflow", DEADLINE,
+                () -> instances(wf).size() == 1);
+        assertEquals(2, elements(sub.id(), "ASSIGNED").size(), "the batch the bare trigger reserved is consumed by "
+                + "the run the super trigger started");
+        assertEquals(0, elements(sub.id(), "UNCONSUMED").size());
+    }
+
+    @Test
     void aBatchWaitsWhileItsWorkflowIsAtItsConcurrency() {
         Entity sub = listedSubscription(60, 60, 60, 60);
         String wf = batchWorkflow(sub.id(), 100, 1);

@@ -18,8 +18,9 @@ import java.util.Map;
  * datastore's {@code action_sleep_time_in_seconds} (5 when unset), then succeeds; {@code fake_action_that_fails}
  * fails with {@value #FAILURE_MESSAGE}; {@code consume_subscription} reads the action's subscription elements first.
  *
- * <p>The registration (names, descriptions and schemas exactly as the reference has them) is the resource
- * {@code no_op_engine.json} next to this class; the handlers are here.
+ * <p>The registration (names, descriptions and schemas exactly as the reference has them, and the reference's
+ * "workflow chaining demo" subgraph definition) is the resource {@code no_op_engine.json} next to this class; the
+ * handlers are here.
  */
 public final class NoOpEngine {
     public static final String NAME = "no_op_engine";

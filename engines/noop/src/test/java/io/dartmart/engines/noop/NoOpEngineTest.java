@@ -255,6 +255,11 @@ class NoOpEngineTest {
         }
 
         @Override
+        public JsonNode entity(String entityType, String id) {
+            throw new AssertionError("the no_op engine reads no entity");
+        }
+
+        @Override
         public void sleep(Duration duration) {
             sleeps.add(duration);
         }

@@ -2,7 +2,7 @@ package io.dartmart.engines.s3;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.regex.Pattern;
+import com.google.re2j.Pattern;
 
 /** The args of a {@code copy} action. */
 record CopyArgs(S3Path from, S3Path to, boolean recursive, Pattern regexFilter) {

@@ -1,11 +1,11 @@
 package io.dartmart.engines.s3;
 
+import com.google.re2j.Pattern;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 import java.time.Instant;
-import java.util.regex.Pattern;
 
 /**
  * The {@code data_check} action: passes when at least one object under the prefix matches the regex (its whole

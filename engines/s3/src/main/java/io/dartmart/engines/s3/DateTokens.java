@@ -8,11 +8,11 @@ import java.time.ZonedDateTime;
  * The date placeholders of {@code data_check}: {@code {YEAR} {MONTH} {DAY} {HOUR} {MINUTE} {SECOND}}, replaced by the
  * zero-padded UTC fields of an instant. Other braces (a regex's {@code {2}}) are left alone.
  */
-final class DateTokens {
+public final class DateTokens {
     private DateTokens() {
     }
 
-    static String fill(String template, Instant at) {
+    public static String fill(String template, Instant at) {
         if (template == null) {
             return null;
         }

@@ -4,6 +4,7 @@ import io.dartmart.engines.sdk.DartEngine;
 import io.dartmart.engines.sdk.EngineProcess;
 
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Runs the s3 engine, configured by the environment only, as dart sets it for a launched task:
@@ -16,35 +17,52 @@ import java.util.Map;
  * </ul>
  */
 public final class S3EngineMain {
-    static final String USAGE = """
-            S3EngineMain takes its settings from the environment:
-              DART_API_URL         the dart API, e.g. http://localhost:5000 (required)
-              DART_API_KEY         key:secret of an API key of role engine for s3_engine (required)
-              DART_ACTION_ID       run this one action (launched mode) and exit; unset: pull mode
-              DART_ENGINE_WORKERS  pull workers, 1 to 64 (default 2)
-              DART_S3_ENDPOINT     an S3-compatible endpoint, addressed path-style (default: AWS S3)
-              AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ...  as for any AWS SDK""";
+    static final String USAGE = usage("S3EngineMain", S3Engine.NAME);
 
     private S3EngineMain() {
     }
 
     public static void main(String[] args) throws InterruptedException {
+        run(USAGE, env -> S3Engine.builder(S3Clients.fromEnvironment(env)));
+    }
+
+    /** The usage text of an engine process configured as this one is. */
+    public static String usage(String mainClass, String engineName) {
+        return """
+                %s takes its settings from the environment:
+                  DART_API_URL         the dart API, e.g. http://localhost:5000 (required)
+                  DART_API_KEY         key:secret of an API key of role engine for %s (required)
+                  DART_ACTION_ID       run this one action (launched mode) and exit; unset: pull mode
+                  DART_ENGINE_WORKERS  pull workers, 1 to 64 (default 2)
+                  DART_S3_ENDPOINT     an S3-compatible endpoint, addressed path-style (default: AWS S3)
+                  AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_PROFILE, ...  as for any AWS SDK\
+                """.formatted(mainClass, engineName);
+    }
+
+    /**
+     * The {@code main} of an engine process that takes its settings from the environment as this one does: the
+     * launched action of {@code DART_ACTION_ID}, else pull workers until the JVM stops; exits 2 with {@code usage}
+     * when the settings are wrong.
+     *
+     * @param engine the engine's builder, from the environment, without API URL and key
+     */
+    public static void run(String usage, Function<Map<String, String>, DartEngine.Builder> engine)
+            throws InterruptedException {
         Map<String, String> env = System.getenv();
         Settings settings;
-        DartEngine engine;
+        DartEngine built;
         try {
             settings = Settings.from(env);
-            engine = S3Engine.builder(S3Clients.fromEnvironment(env)).apiUrl(settings.apiUrl())
-                    .apiKey(settings.apiKey()).build();
+            built = engine.apply(env).apiUrl(settings.apiUrl()).apiKey(settings.apiKey()).build();
         } catch (IllegalArgumentException e) {
-            System.err.println("error: " + e.getMessage() + "\n" + USAGE);
+            System.err.println("error: " + e.getMessage() + "\n" + usage);
             System.exit(2);
             return;
         }
         if (settings.actionId() != null) {
-            System.exit(EngineProcess.runLaunched(engine, settings.actionId()));
+            System.exit(EngineProcess.runLaunched(built, settings.actionId()));
         }
-        if (EngineProcess.runPullWorkers(engine, settings.workers()) != 0) {
+        if (EngineProcess.runPullWorkers(built, settings.workers()) != 0) {
             System.exit(1);
         }
     }

@@ -4,11 +4,11 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /** An S3 call that failed, as an action's error_message: what was being done, and S3's own words. */
-final class S3Failure {
+public final class S3Failure {
     private S3Failure() {
     }
 
-    static IllegalStateException of(String doing, SdkException e) {
+    public static IllegalStateException of(String doing, SdkException e) {
         return new IllegalStateException(doing + " failed: " + detail(e), e);
     }
 

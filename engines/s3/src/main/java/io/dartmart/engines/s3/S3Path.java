@@ -4,7 +4,7 @@ package io.dartmart.engines.s3;
  * A location in S3, {@code s3://bucket/key}; the key may be empty (the whole bucket) and is a prefix or an object's
  * key depending on its use.
  */
-record S3Path(String bucket, String key) {
+public record S3Path(String bucket, String key) {
     private static final String SCHEME = "s3://";
 
     /**
@@ -13,7 +13,7 @@ record S3Path(String bucket, String key) {
      * @param what the argument's name, for the message
      * @throws IllegalArgumentException when {@code path} is not of that form
      */
-    static S3Path parse(String what, String path) {
+    public static S3Path parse(String what, String path) {
         if (path == null || !path.startsWith(SCHEME)) {
             throw new IllegalArgumentException(what + " must be s3://bucket/key, got " + path);
         }
@@ -27,22 +27,22 @@ record S3Path(String bucket, String key) {
     }
 
     /** This location as a folder: the key with a trailing {@code /}, unless it is empty (the whole bucket). */
-    S3Path asFolder() {
+    public S3Path asFolder() {
         return key.isEmpty() || key.endsWith("/") ? this : new S3Path(bucket, key + "/");
     }
 
     /** The location {@code relative} below this one, which is taken as a folder's key. */
-    S3Path resolve(String relative) {
+    public S3Path resolve(String relative) {
         return new S3Path(bucket, key + relative);
     }
 
     /** Whether the key ends in {@code /}: the path names a folder, not an object. */
-    boolean isFolder() {
+    public boolean isFolder() {
         return key.endsWith("/");
     }
 
     /** The key's last segment, after its last {@code /}. */
-    String fileName() {
+    public String fileName() {
         return key.substring(key.lastIndexOf('/') + 1);
     }
 

@@ -58,6 +58,14 @@ public interface ActionContext {
     Iterable<JsonNode> subscriptionElements();
 
     /**
+     * Reads an entity the action's args refer to, e.g. {@code entity("dataset", datasetId)}: {@code GET
+     * /{entityType}/{id}}, the envelope {@code {id, version_id, created, updated, data}} (secrets masked).
+     *
+     * @throws DartApiException when the API refuses (404: no such entity)
+     */
+    JsonNode entity(String entityType, String id) throws IOException, InterruptedException;
+
+    /**
      * Waits for {@code duration}, but stops early when the run is stopped: the engine is shutting down and its grace
      * period is over, or the server no longer counts the action as RUNNING (a heartbeat was refused, e.g. the run
      * was cancelled).

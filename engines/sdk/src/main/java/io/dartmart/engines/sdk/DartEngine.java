@@ -14,10 +14,13 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A dart engine: its registration, its action handlers, and the two ways it takes work.
@@ -38,7 +41,9 @@ public final class DartEngine {
     private final ApiClient api;
     private final String name;
     private final ObjectNode registration;
+    private final List<ObjectNode> subgraphDefinitions;
     private final boolean launcherSet;
+    private final boolean actionToken;
     private final ActionRunner runner;
     private final int pollWaitSeconds;
     private final int pullBatch;
@@ -46,11 +51,19 @@ public final class DartEngine {
     private final Duration backoffMax;
     private final Duration shutdownGrace;
 
+    /**
+     * How the server marks the keys of action tokens, the credentials of launched tasks: good for their one action,
+     * not for registering.
+     */
+    private static final String ACTION_TOKEN_PREFIX = "dact_";
+
     private DartEngine(Builder b) {
         this.name = b.name;
         this.api = new ApiClient(b.apiUrl, b.apiKey, b.connectTimeout, b.requestTimeout);
         this.registration = registrationOf(b);
+        this.subgraphDefinitions = List.copyOf(b.subgraphDefinitions);
         this.launcherSet = b.launcherSet;
+        this.actionToken = b.apiKey != null && b.apiKey.startsWith(ACTION_TOKEN_PREFIX);
         this.pollWaitSeconds = b.pollWaitSeconds;
         this.pullBatch = b.pullBatch;
         this.backoffInitial = b.backoffInitial;
@@ -94,6 +107,7 @@ public final class DartEngine {
             try {
                 JsonNode created = api.createEngine(registration);
                 LOG.info("engine {} registered ({})", name, created.path("id").asText());
+                addSubgraphDefinitions(created.path("id").asText());
                 return created;
             } catch (DartApiException e) {
                 if (e.status() != 409) {
@@ -118,7 +132,26 @@ public final class DartEngine {
         }
         JsonNode updated = api.updateEngine(id, data);
         LOG.info("engine {} re-registered ({})", name, id);
+        addSubgraphDefinitions(id);
         return updated;
+    }
+
+    /**
+     * Adds the subgraph definitions the engine offers that it has not stored yet, by name. A definition already
+     * stored is left as it is; two copies registering at once may both add one, and the API offers the newest of
+     * the same name.
+     */
+    private void addSubgraphDefinitions(String engineId) throws IOException, InterruptedException {
+        if (subgraphDefinitions.isEmpty()) {
+            return;
+        }
+        Set<String> stored = api.subgraphDefinitionNames(engineId);
+        for (ObjectNode definition : subgraphDefinitions) {
+            if (!stored.contains(definition.path("name").asText())) {
+                api.createSubgraphDefinition(engineId, definition);
+                LOG.info("engine {}: subgraph definition '{}' added", name, definition.path("name").asText());
+            }
+        }
     }
 
     /**
@@ -150,6 +183,11 @@ public final class DartEngine {
         return runner.execute(runner.newRun(work));
     }
 
+    /** Whether the credential is a launched task's action token, which may not register the engine. */
+    boolean holdsActionToken() {
+        return actionToken;
+    }
+
     private static ObjectNode registrationOf(Builder b) {
         ObjectNode data = Json.object();
         data.put("name", b.name);
@@ -179,6 +217,7 @@ public final class DartEngine {
         private String description;
         private JsonNode optionsSchema;
         private final Map<String, ActionTypeSpec> actionTypes = new LinkedHashMap<>();
+        private final List<ObjectNode> subgraphDefinitions = new ArrayList<>();
         private JsonNode launcher;
         private boolean launcherSet;
         private int pollWaitSeconds = 20;
@@ -203,7 +242,10 @@ public final class DartEngine {
             return apiUrl(URI.create(Objects.requireNonNull(apiUrl, "apiUrl")));
         }
 
-        /** {@code key:secret} of an API key of role {@code engine} for this engine (or of an admin). */
+        /**
+         * {@code key:secret} of an API key of role {@code engine} for this engine (or of an admin), or the action
+         * token dart gives a launched task in {@code DART_API_KEY}.
+         */
         public Builder apiKey(String apiKey) {
             this.apiKey = ApiClient.checkKey(apiKey);
             return this;
@@ -244,6 +286,20 @@ public final class DartEngine {
             actionTypes.put(name, new ActionTypeSpec(description,
                     requireObjectOrNull(paramsSchema, "the params schema of '" + name + "'"),
                     Objects.requireNonNull(handler, "the handler of '" + name + "'")));
+            return this;
+        }
+
+        /**
+         * Adds a graph template the engine offers the UI ({@code name, description, related_type, related_is_a,
+         * workflows, actions, triggers...} with {@code UNSAVED-...} ids, as {@code POST
+         * /engine/{id}/subgraph_definition} takes it); registration stores it unless one of that name is stored.
+         */
+        public Builder subgraphDefinition(JsonNode definition) {
+            if (!(requireObjectOrNull(definition, "a subgraph definition") instanceof ObjectNode d)
+                    || !d.path("name").isTextual()) {
+                throw new IllegalArgumentException("a subgraph definition is an object with a name");
+            }
+            subgraphDefinitions.add(d.deepCopy());
             return this;
         }
 

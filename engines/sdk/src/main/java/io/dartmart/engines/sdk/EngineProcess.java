@@ -8,7 +8,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The {@code main} of an engine process, in its two modes: pull workers until the JVM is asked to stop, or the one
- * launched action named by {@code DART_ACTION_ID}. Both register first, retrying while the API cannot be reached.
+ * launched action named by {@code DART_ACTION_ID}. Both register first (a launched task holding an action token does
+ * not), retrying while the API cannot be reached.
  */
 public final class EngineProcess {
     private static final Logger LOG = LoggerFactory.getLogger(EngineProcess.class);
@@ -41,13 +42,15 @@ public final class EngineProcess {
     }
 
     /**
-     * Launched mode: registers (a failure is logged but does not strand the action, which is still run), then
-     * checks out, runs and checks in {@code actionId}.
+     * Launched mode: registers unless the credential is the action token dart launched it with (a failure is logged
+     * but does not strand the action, which is still run), then checks out, runs and checks in {@code actionId}.
      *
      * @return the process exit code: 0 when the outcome was checked in, else 1
      */
     public static int runLaunched(DartEngine engine, String actionId) {
-        register(engine, REGISTER_ATTEMPTS_LAUNCHED);
+        if (!engine.holdsActionToken()) {
+            register(engine, REGISTER_ATTEMPTS_LAUNCHED);
+        }
         try {
             return engine.runLaunched(actionId) ? 0 : 1;
         } catch (DartApiException | IOException e) {

@@ -13,7 +13,8 @@ import java.util.Set;
 
 /**
  * An engine's registration kept as a JSON resource beside its class ({@code name, description, options_json_schema,
- * supported_action_types}), so the schemas read as the API will serve them. {@link #builder(Map)} pairs each listed
+ * supported_action_types}, and the {@code subgraph_definitions} it offers the UI), so the schemas read as the API
+ * will serve them. {@link #builder(Map)} pairs each listed
  * action type with its handler and refuses a type without one, or a handler without a type.
  */
 public final class RegistrationResource {
@@ -45,9 +46,11 @@ public final class RegistrationResource {
         }
     }
 
-    /** The registration document; a copy. */
+    /** The registration document, without the subgraph definitions (they are stored apart); a copy. */
     public ObjectNode registration() {
-        return registration.deepCopy();
+        ObjectNode copy = registration.deepCopy();
+        copy.remove("subgraph_definitions");
+        return copy;
     }
 
     /**
@@ -70,6 +73,7 @@ public final class RegistrationResource {
             b.actionType(name, type.path("description").asText(null), copyOrNull(type.get("params_json_schema")),
                     handler);
         }
+        registration.path("subgraph_definitions").forEach(b::subgraphDefinition);
         if (!registered.equals(handlers.keySet())) {
             Set<String> extra = new LinkedHashSet<>(handlers.keySet());
             extra.removeAll(registered);

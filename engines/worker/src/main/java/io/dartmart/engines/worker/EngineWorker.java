@@ -5,6 +5,7 @@ import io.dartmart.domain.execution.ActionQueue;
 import io.dartmart.domain.execution.LaunchedTasks;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
+import io.dartmart.domain.service.ActionTokens;
 import io.dartmart.domain.state.ActionEvent;
 import io.dartmart.domain.state.ActionState;
 import io.dartmart.domain.store.Db;
@@ -37,19 +38,19 @@ public class EngineWorker implements AutoCloseable {
     private final ActionQueue queue;
     private final ActionOutcomes outcomes;
     private final Map<String, Launcher> launchers = new HashMap<>();
-    private final LaunchKeys keys;
+    private final ActionTokens tokens;
     private final String apiUrl;
     private volatile Listener listener;
     private volatile boolean running = true;
 
     public EngineWorker(Db db, EntityStore store, ActionQueue queue, ActionOutcomes outcomes, List<Launcher> launchers,
-                        LaunchKeys keys, String apiUrl) {
+                        ActionTokens tokens, String apiUrl) {
         this.db = db;
         this.store = store;
         this.queue = queue;
         this.outcomes = outcomes;
         launchers.forEach(l -> this.launchers.put(l.type(), l));
-        this.keys = keys;
+        this.tokens = tokens;
         this.apiUrl = apiUrl;
     }
 
@@ -68,22 +69,26 @@ public class EngineWorker implements AutoCloseable {
                 continue;
             }
             while (running) {
-                Optional<Entity> claimed = db.tx(c -> queue.claim(c, engine.text("name"), ActionEvent.LAUNCH));
+                // the token is issued with the claim: no moment where the action is PENDING with an older token
+                Optional<Map.Entry<Entity, String>> claimed = db.tx(c -> {
+                    Optional<Entity> action = queue.claim(c, engine.text("name"), ActionEvent.LAUNCH);
+                    return action.isEmpty() ? Optional.empty() : Optional.of(Map.entry(action.get(),
+                            tokens.issue(c, action.get())));
+                });
                 if (claimed.isEmpty()) {
                     break;
                 }
-                launch(engine, launcher, claimed.get());
+                launch(engine, launcher, claimed.get().getKey(), claimed.get().getValue());
                 launched++;
             }
         }
         return launched;
     }
 
-    private void launch(Entity engine, Launcher launcher, Entity action) {
-        Map<String, String> env = Map.of("DART_ACTION_ID", action.id(), "DART_API_URL", apiUrl,
-                "DART_API_KEY", keys.forEngine(engine.text("name")));
+    private void launch(Entity engine, Launcher launcher, Entity action, String token) {
         try {
-            String handle = launcher.launch(engine, action, env);
+            String handle = launcher.launch(engine, action, Launcher.environment(engine, Map.of(
+                    "DART_ACTION_ID", action.id(), "DART_API_URL", apiUrl, "DART_API_KEY", token)));
             db.tx(c -> {
                 Entity current = store.getForUpdate(c, EntityType.ACTION, action.id());
                 var data = current.data().deepCopy();

@@ -4,7 +4,7 @@ import io.dartmart.domain.execution.ActionOutcomes;
 import io.dartmart.domain.execution.ActionQueue;
 import io.dartmart.domain.execution.ExecutionDuties;
 import io.dartmart.domain.process.WorkerProcess;
-import io.dartmart.domain.service.ApiKeys;
+import io.dartmart.domain.service.ActionTokens;
 import io.dartmart.domain.store.Db;
 import io.dartmart.domain.store.EntityStore;
 import io.dartmart.engines.worker.launch.Launcher;
@@ -20,7 +20,6 @@ import java.util.ArrayList;
  */
 public final class EngineWorkerMain implements AutoCloseable {
     private final EngineWorker worker;
-    private final LaunchKeys keys;
     private final ActionLogs logs;
     private final ExecutionDuties duties;
     private final Thread logFlusher;
@@ -31,10 +30,10 @@ public final class EngineWorkerMain implements AutoCloseable {
         ActionOutcomes outcomes = context.getBean(ActionOutcomes.class);
         ActionQueue queue = context.getBean(ActionQueue.class);
         String apiUrl = context.getProperty("dart.api-url", String.class, "http://localhost:5000");
-        this.keys = new LaunchKeys(db, context.getBean(ApiKeys.class), store);
+        ActionTokens tokens = context.getBean(ActionTokens.class);
         this.logs = context.getBean(ActionLogs.class);
         this.worker = new EngineWorker(db, store, queue, outcomes,
-                new ArrayList<>(context.getBeansOfType(Launcher.class)), keys, apiUrl).start();
+                new ArrayList<>(context.getBeansOfType(Launcher.class)), tokens, apiUrl).start();
         this.duties = context.getBean(ExecutionDuties.class).start();
         this.logFlusher = WorkerProcess.every("dart-action-log-flush", Duration.ofSeconds(5), logs::flushAll);
     }
@@ -45,7 +44,6 @@ public final class EngineWorkerMain implements AutoCloseable {
         duties.close();
         worker.close();
         logs.flushAll();
-        keys.close();
     }
 
     public static void main(String[] args) {

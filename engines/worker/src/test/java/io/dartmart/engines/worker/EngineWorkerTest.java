@@ -10,7 +10,7 @@ import io.dartmart.domain.filter.Filter;
 import io.dartmart.domain.model.Entity;
 import io.dartmart.domain.model.EntityType;
 import io.dartmart.domain.model.Json;
-import io.dartmart.domain.service.ApiKeys;
+import io.dartmart.domain.service.ActionTokens;
 import io.dartmart.domain.service.DomainFactory;
 import io.dartmart.domain.service.EngineProtocol;
 import io.dartmart.domain.service.Entities;
@@ -79,7 +79,6 @@ class EngineWorkerTest {
     private EntityStore store;
     private Db db;
     private EngineWorker worker;
-    private LaunchKeys keys;
     private LostWorkSweeper sweeper;
     private final Caller admin = new Caller("test@example.com", Role.ADMIN, null);
     /** Where this process's transitions are counted: it has no registry of its own, so the global one. */
@@ -100,17 +99,15 @@ class EngineWorkerTest {
         nested = context.getBean(NestedEntities.class);
         store = context.getBean(EntityStore.class);
         db = context.getBean(Db.class);
-        keys = new LaunchKeys(db, context.getBean(ApiKeys.class), store);
         List<Launcher> launchers = new ArrayList<>(List.of(context.getBean(LocalProcessLauncher.class)));
         worker = new EngineWorker(db, store, context.getBean(ActionQueue.class), context.getBean(ActionOutcomes.class),
-                launchers, keys, "http://localhost:1");
+                launchers, context.getBean(ActionTokens.class), "http://localhost:1");
         sweeper = context.getBean(LostWorkSweeper.class);
     }
 
     @AfterAll
     void stop() throws Exception {
         Metrics.removeRegistry(meters);
-        keys.close();
         context.close();
     }
 
@@ -190,6 +187,24 @@ class EngineWorkerTest {
         });
         String archived = s3.getObjectAsBytes(b -> b.bucket(LOG_BUCKET).key(key)).asUtf8String();
         assertTrue(archived.contains("stdout working on " + action.id()) && archived.contains("stderr oops"), archived);
+    }
+
+    @Test
+    void aLaunchedTaskSeesOnlyItsOwnVariablesAndAnActionToken() {
+        Entity action = runOneStep("env", Map.of());
+        worker.launchAll();
+        await("the task's environment is printed", () -> logLines(action.id()).stream()
+                .anyMatch(l -> l.startsWith("stdout: DART_API_KEY=")));
+        java.util.Map<String, String> seen = new java.util.HashMap<>();
+        logLines(action.id()).forEach(l -> {
+            String line = l.substring("stdout: ".length());
+            seen.put(line.substring(0, line.indexOf('=')), line.substring(line.indexOf('=') + 1));
+        });
+        // bash itself adds PWD, SHLVL and _
+        assertEquals(java.util.Set.of("DART_ACTION_ID", "DART_API_URL", "DART_API_KEY", "PWD", "SHLVL", "_"),
+                seen.keySet(), "nothing of the worker's own environment: " + seen.keySet());
+        assertEquals(action.id(), seen.get("DART_ACTION_ID"));
+        assertTrue(seen.get("DART_API_KEY").startsWith(ActionTokens.PREFIX), "an action token, not an API key");
     }
 
     @Test

@@ -92,6 +92,11 @@ public final class ActionRun implements ActionContext {
     }
 
     @Override
+    public JsonNode entity(String entityType, String id) throws IOException, InterruptedException {
+        return api.entity(entityType, id);
+    }
+
+    @Override
     public void sleep(Duration duration) throws InterruptedException {
         if (duration.isNegative()) {
             throw new IllegalArgumentException("cannot sleep a negative duration: " + duration);

@@ -15,8 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -119,6 +121,22 @@ public final class ApiClient {
         return call("POST", API_ROOT + "/engine", wrap(data)).results();
     }
 
+    /** {@code GET /engine/{id}/subgraph_definition}: the names of the engine's stored subgraph definitions. */
+    public Set<String> subgraphDefinitionNames(String engineId) throws IOException, InterruptedException {
+        Set<String> names = new HashSet<>();
+        JsonNode results = call("GET", API_ROOT + "/engine/" + segment(engineId) + "/subgraph_definition?limit=1000",
+                null).results();
+        if (results != null) {
+            results.forEach(d -> names.add(d.path("data").path("name").asText()));
+        }
+        return names;
+    }
+
+    /** {@code POST /engine/{id}/subgraph_definition}: answers the created envelope. */
+    public JsonNode createSubgraphDefinition(String engineId, JsonNode data) throws IOException, InterruptedException {
+        return call("POST", API_ROOT + "/engine/" + segment(engineId) + "/subgraph_definition", wrap(data)).results();
+    }
+
     /** {@code PUT /engine/{id}}: answers the updated envelope. */
     public JsonNode updateEngine(String id, JsonNode data) throws IOException, InterruptedException {
         return call("PUT", API_ROOT + "/engine/" + segment(id), wrap(data)).results();
@@ -189,6 +207,11 @@ public final class ApiClient {
     /** {@code GET /action/{id}}: the action envelope. */
     public JsonNode action(String actionId) throws IOException, InterruptedException {
         return call("GET", API_ROOT + "/action/" + segment(actionId), null).results();
+    }
+
+    /** {@code GET /{entityType}/{id}}: the entity's envelope. */
+    public JsonNode entity(String entityType, String id) throws IOException, InterruptedException {
+        return call("GET", API_ROOT + "/" + segment(entityType) + "/" + segment(id), null).results();
     }
 
     /** {@code PATCH /action/{id}} with an RFC 6902 patch; answers the updated envelope. */

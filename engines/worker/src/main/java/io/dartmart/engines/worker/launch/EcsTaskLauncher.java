@@ -40,7 +40,8 @@ import java.util.stream.Collectors;
  * (default {@code FARGATE}), an awsvpc network configuration when {@code launcher.subnets} or
  * {@code launcher.security_groups} are given (no public IP), and one container override named
  * {@code launcher.container_name} (default: the engine name) whose environment is the launch environment
- * ({@code DART_ACTION_ID}, {@code DART_API_URL}, {@code DART_API_KEY}). The handle is the task ARN.
+ * ({@code DART_ACTION_ID}, {@code DART_API_URL}, {@code DART_API_KEY}: the action's token, and what
+ * {@code launcher.environment} names). The handle is the task ARN.
  *
  * <p>{@link #stoppedReason} calls DescribeTasks. A task ARN in the long format
  * ({@code arn:aws:ecs:region:account:task/cluster/id}) names its cluster, and that cluster is used, so a task is

@@ -19,8 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs an engine task as a local process: the engine's {@code launcher.command}, with {@code launcher.environment}
- * and the action's variables. Its stdout and stderr become the action's log lines, in the database as they come and
+ * Runs an engine task as a local process: the engine's {@code launcher.command}, with the environment it is given and
+ * nothing else (the command is looked up on the worker's PATH). Its stdout and stderr become the action's log lines, in the database as they come and
  * under the datastore's logs path in S3 once the task's output has ended.
  */
 @Singleton
@@ -48,7 +48,7 @@ public class LocalProcessLauncher implements Launcher {
             throw new LaunchException("engine '" + engine.text("name") + "' has no launcher.command");
         }
         ProcessBuilder pb = new ProcessBuilder(command);
-        launcher.path("environment").fields().forEachRemaining(e -> pb.environment().put(e.getKey(), e.getValue().asText()));
+        pb.environment().clear();
         pb.environment().putAll(environment);
         Process process;
         try {

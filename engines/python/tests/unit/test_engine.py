@@ -1,0 +1,100 @@
+import threading
+import time
+import unittest
+
+from dartmart import ActionContext, ActionStopped, Engine
+from dartmart._backoff import Backoff
+from dartmart._runner import message_of
+
+
+def work(args=None, datastore_args=None):
+    return {"engine": {"id": "E"}, "action": {"id": "A1", "data": {"action_type_name": "t", "args": args}},
+            "datastore": None if datastore_args is None else {"id": "D", "data": {"args": datastore_args}},
+            "parameters": {"day": "2026-12-01"}}
+
+
+class EngineDeclarationTest(unittest.TestCase):
+    def test_the_registration_lists_types_in_order_with_their_schemas(self):
+        engine = Engine("my_engine", "does things", {"type": "object"}, api_url="http://h", api_key="k:s")
+
+        @engine.action_type("second", "two", {"type": "object", "required": ["x"]})
+        def second(ctx):
+            pass
+
+        engine.add_action_type("first", lambda ctx: None)
+        self.assertEqual({
+            "name": "my_engine", "description": "does things", "options_json_schema": {"type": "object"},
+            "supported_action_types": [
+                {"name": "second", "description": "two",
+                 "params_json_schema": {"type": "object", "required": ["x"]}},
+                {"name": "first", "description": None, "params_json_schema": None}]}, engine.registration)
+        self.assertNotIn("launcher", engine.registration, "unset, the stored launcher is kept")
+        self.assertIsNone(Engine("e", launcher=None).registration["launcher"], "None registers pull mode")
+
+    def test_bad_declarations_are_refused(self):
+        with self.assertRaises(ValueError):
+            Engine("my engine")
+        engine = Engine("e")
+        engine.add_action_type("t", lambda ctx: None)
+        with self.assertRaises(ValueError):
+            engine.add_action_type("t", lambda ctx: None)
+        with self.assertRaises(ValueError):
+            engine.add_action_type("u", lambda ctx: None, params_schema=["not", "an", "object"])
+        with self.assertRaises(ValueError):
+            Engine("e", pull_batch=101)
+
+    def test_the_api_is_read_from_the_environment_when_first_needed(self):
+        engine = Engine("e", api_url="", api_key="k:s")
+        with self.assertRaises(ValueError) as caught:
+            engine.register()
+        self.assertIn("DART_API_URL", str(caught.exception))
+
+
+class ActionContextTest(unittest.TestCase):
+    def test_the_work_package_is_read_as_the_handler_needs_it(self):
+        ctx = ActionContext(None, work(None, {"region": "x"}))
+        self.assertEqual(("A1", "t", {}, {"region": "x"}, {"day": "2026-12-01"}),
+                         (ctx.action_id, ctx.action_type_name, ctx.args, ctx.datastore_args, ctx.parameters))
+        self.assertIsNone(ActionContext(None, work()).datastore_args)
+        with self.assertRaises(ValueError):
+            ActionContext(None, {"action": {}})
+
+    def test_sleep_ends_at_once_when_the_run_is_stopped(self):
+        ctx = ActionContext(None, work())
+        threading.Timer(0.05, ctx.stop, ["the engine is stopping"]).start()
+        started = time.monotonic()
+        with self.assertRaises(ActionStopped) as caught:
+            ctx.sleep(30)
+        self.assertLess(time.monotonic() - started, 5)
+        self.assertEqual("the engine is stopping", str(caught.exception))
+        ctx.stop("another reason")
+        self.assertEqual("the engine is stopping", ctx.stop_reason, "the first reason is kept")
+
+    def test_one_caller_only_may_check_a_run_in(self):
+        ctx = ActionContext(None, work())
+        self.assertTrue(ctx.claim_checkin())
+        self.assertFalse(ctx.claim_checkin())
+
+    def test_progress_outside_zero_to_one_is_refused(self):
+        with self.assertRaises(ValueError):
+            ActionContext(None, work()).progress(1.5)
+
+
+class RunnerTest(unittest.TestCase):
+    def test_a_failures_message_is_the_exceptions_or_its_class(self):
+        self.assertEqual("disk full", message_of(OSError("disk full")))
+        self.assertEqual("KeyError", message_of(KeyError()))
+
+
+class BackoffTest(unittest.TestCase):
+    def test_delays_double_up_to_the_cap_with_jitter_below(self):
+        top = Backoff(1.0, 5.0, rand=lambda: 0.999999)
+        self.assertEqual([1, 2, 4, 5, 5], [round(top.next()) for _ in range(5)])
+        bottom = Backoff(1.0, 5.0, rand=lambda: 0.0)
+        self.assertEqual([0.5, 1.0, 2.0], [bottom.next() for _ in range(3)])
+        bottom.reset()
+        self.assertEqual(0.5, bottom.next())
+
+
+if __name__ == "__main__":
+    unittest.main()
