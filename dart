@@ -7,12 +7,14 @@
 #   ./dart bench-load [ROWS]                      build, then run the load benchmark (10 million rows, ~0.85 GB CSV)
 #   ./dart bench-scale [ACTIONS]                  build, then time the list, search and graph routes on a year of history
 #   ./dart bench-ui                               build, then run the web UI benchmark in headless chromium
+#   ./dart chaos [--seconds N] [--seed S] [--kills K]  build, then run the platform as separate processes under
+#                                                 load while killing them at random; check nothing was lost
 set -euo pipefail
 cd "$(dirname "$0")"
 ROOT="$(pwd)"
 
 usage() {
-  sed -n '2,7p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
   exit 2
 }
 
@@ -60,6 +62,13 @@ case "$cmd" in
     [ "$cmd" = bench-load ] && MAIN=LoadBenchmark
     [ "$cmd" = bench-scale ] && MAIN=ScaleBenchmark
     exec java ${DART_JAVA_OPTS:-} -cp "$JAR" "io.dartmart.local.bench.$MAIN" "$@"
+    ;;
+  chaos)
+    JAR="$ROOT/local/target/dart-local.jar"
+    if jar_is_stale "$JAR"; then
+      ./mvnw -B -q -DskipTests -pl local -am install
+    fi
+    exec java ${DART_JAVA_OPTS:-} -cp "$JAR" io.dartmart.local.chaos.ChaosMain "$@"
     ;;
   bench-ui)
     JAR="$ROOT/local/target/dart-local.jar"

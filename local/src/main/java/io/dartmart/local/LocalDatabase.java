@@ -25,13 +25,14 @@ import java.util.concurrent.TimeUnit;
  * asks every connection for a password of its own, kept in the data directory: initdb trusts every local
  * connection, so on the first start the password is set and pg_hba.conf then asks for it.
  */
-final class LocalDatabase implements AutoCloseable {
+public final class LocalDatabase implements AutoCloseable {
     /** The lock file the embedding library holds while a JVM uses the directory. */
     private static final String LOCK_FILE = "epg-lock";
     private static final String PID_FILE = "postmaster.pid";
     private static final Duration STOP_PATIENCE = Duration.ofSeconds(30);
 
     private final Path dir;
+    private final int port;
     private final String password;
     private EmbeddedPostgres postgres;
     private boolean starting;
@@ -39,12 +40,18 @@ final class LocalDatabase implements AutoCloseable {
     private boolean closed;
 
     LocalDatabase(Path dataDir, String password) {
+        this(dataDir, password, 0);
+    }
+
+    /** A database on {@code port} at every start (0: a free port each time), so a restart keeps its clients' URL. */
+    public LocalDatabase(Path dataDir, String password, int port) {
         this.dir = dataDir.resolve("postgres");
         this.password = password;
+        this.port = port;
     }
 
     /** Starts the database; throws {@link IllegalStateException} when another live local mode uses the directory. */
-    LocalDatabase start() throws IOException {
+    public LocalDatabase start() throws IOException {
         synchronized (this) {
             if (closed) {
                 throw new IllegalStateException("stopping");
@@ -59,7 +66,7 @@ final class LocalDatabase implements AutoCloseable {
                     .setDataDirectory(dir)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false)
-                    .setPort(freePort())
+                    .setPort(port == 0 ? freePort() : port)
                     .setServerConfig("max_connections", "100")
                     .setServerConfig("fsync", "on")
                     .setServerConfig("synchronous_commit", "on")
@@ -102,7 +109,7 @@ final class LocalDatabase implements AutoCloseable {
         }
     }
 
-    String jdbcUrl() {
+    public String jdbcUrl() {
         return postgres.getJdbcUrl("postgres", "postgres");
     }
 
@@ -125,7 +132,7 @@ final class LocalDatabase implements AutoCloseable {
     }
 
     /** Stops the postmaster that {@code dir}'s {@code postmaster.pid} names, if any, and removes a stale pid file. */
-    static void stopPostmaster(Path dir) throws IOException {
+    public static void stopPostmaster(Path dir) throws IOException {
         Optional<ProcessHandle> postmaster = postmaster(dir);
         if (postmaster.isPresent()) {
             ProcessHandle p = postmaster.get();
@@ -140,7 +147,7 @@ final class LocalDatabase implements AutoCloseable {
     }
 
     /** The live postgres process that {@code dir}'s pid file names; empty when none runs (the file may be stale). */
-    static Optional<ProcessHandle> postmaster(Path dir) throws IOException {
+    public static Optional<ProcessHandle> postmaster(Path dir) throws IOException {
         Path pidFile = dir.resolve(PID_FILE);
         if (!Files.exists(pidFile)) {
             return Optional.empty();

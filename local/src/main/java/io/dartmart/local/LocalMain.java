@@ -45,9 +45,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class LocalMain {
     /** The local stand-ins accept any credentials; fixed ones keep the endpoints file stable between runs. */
-    private static final String LOCAL_ACCESS_KEY = "dart-local";
-    private static final String LOCAL_SECRET_KEY = "dart-local-secret";
-    private static final String LOCAL_BUCKET = "dart-local";
+    public static final String LOCAL_ACCESS_KEY = "dart-local";
+    public static final String LOCAL_SECRET_KEY = "dart-local-secret";
+    public static final String LOCAL_BUCKET = "dart-local";
     private static final String TRIGGER_QUEUE = "dart-trigger";
     private static final String SUBSCRIPTION_QUEUE = "dart-subscription";
     private LocalMain() {
@@ -169,7 +169,7 @@ public final class LocalMain {
      * bucket of local datastores; objects created in it are notified to the subscription queue, as a bucket
      * notification does in AWS.
      */
-    private static S3Proxy startS3(Path dir, SqsClient sqs, String subscriptionQueue) throws Exception {
+    public static S3Proxy startS3(Path dir, SqsClient sqs, String subscriptionQueue) throws Exception {
         Files.createDirectories(dir.resolve(LOCAL_BUCKET));
         S3Proxy proxy = S3Proxy.builder().blobStore(new NotifyingBlobStore(
                         new FilesystemNio2BlobStore(dir.toAbsolutePath().toString()), sqs, subscriptionQueue))

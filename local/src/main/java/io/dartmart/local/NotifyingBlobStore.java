@@ -24,11 +24,11 @@ import java.time.Instant;
  * queue. So files uploaded locally reach subscriptions the way they do in production. A failed send is reported, and
  * never fails the upload.
  */
-final class NotifyingBlobStore extends ForwardingBlobStore {
+public final class NotifyingBlobStore extends ForwardingBlobStore {
     private final SqsClient sqs;
     private final String queueUrl;
 
-    NotifyingBlobStore(BlobStore delegate, SqsClient sqs, String queueUrl) {
+    public NotifyingBlobStore(BlobStore delegate, SqsClient sqs, String queueUrl) {
         super(delegate);
         this.sqs = sqs;
         this.queueUrl = queueUrl;

@@ -528,6 +528,25 @@ class EngineProtocolTest {
     }
 
     @Test
+    void anElementsPageTheServerCouldNotAnswerIsAskedAgain() throws Exception {
+        AtomicInteger asked = new AtomicInteger();
+        api.routes(r -> {
+            if (r.path().endsWith("/subscription/elements")) {
+                return asked.incrementAndGet() <= 2 ? Answer.error(503, "the database is restarting")
+                        : Answer.ok("{\"results\": [{\"id\": \"e0\"}], \"total\": 1}");
+            }
+            return r.path().endsWith("/checkout") ? Answer.results(work("S3", "consume", "{}", null, null)) : protocol(r);
+        });
+        AtomicInteger count = new AtomicInteger();
+        DartEngine e = engine().actionType("consume", null, null, ctx -> ctx.subscriptionElements()
+                .forEach(element -> count.incrementAndGet())).build();
+        assertTrue(e.runLaunched("S3"));
+        assertEquals(1, count.get());
+        assertEquals("SUCCESS", checkinOf("S3").get("state").asText(), checkinOf("S3")::toString);
+        assertEquals(3, api.requests("GET", "/api/1/action/S3/subscription/elements").size());
+    }
+
+    @Test
     void aFailingElementsPageFailsTheAction() throws Exception {
         api.routes(r -> r.path().endsWith("/subscription/elements") ? Answer.error(403, "not your action")
                 : r.path().endsWith("/checkout") ? Answer.results(work("S2", "consume", "{}", null, null)) : protocol(r));
