@@ -107,14 +107,24 @@ final class InvariantChecker {
         }
     }
 
-    /** Whether the process of {@code hold} was paused at some time between the hold's start and {@code then}. */
+    /**
+     * How long before its handler started a hold's action may have been checked out: the record starts with the
+     * handler, and a SIGSTOP that lands between the checkout and the handler's start loses the action just the same.
+     */
+    private static final Duration CHECKOUT_TO_HANDLER = Duration.ofSeconds(10);
+
+    /**
+     * Whether the process of {@code hold} was paused at some time between its action's checkout (at most
+     * {@link #CHECKOUT_TO_HANDLER} before the hold's start) and {@code then}.
+     */
     private boolean pausedBefore(HolderRecord.Hold hold, Instant then) {
         ProcessSupervisor.Life life = lives.get(hold.pid());
         if (life == null) {
             return false;
         }
         for (Instant[] pause : life.pauses) {
-            if (pause[0].isBefore(then) && (pause[1] == null || pause[1].isAfter(hold.start()))) {
+            if (pause[0].isBefore(then)
+                    && (pause[1] == null || pause[1].isAfter(hold.start().minus(CHECKOUT_TO_HANDLER)))) {
                 return true;
             }
         }

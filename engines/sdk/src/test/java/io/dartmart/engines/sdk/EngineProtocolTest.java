@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -406,6 +407,29 @@ class EngineProtocolTest {
         }
         int beats = api.requests("PUT", "/engine/action/SECOND/heartbeat").size();
         assertTrue(beats >= 3, "the second action's heartbeats while the first ran: " + beats);
+    }
+
+    @Test
+    void anActionThatWaitedPastAHeartbeatPeriodIsConfirmedBeforeItStarts() throws Exception {
+        AtomicBoolean reassigned = new AtomicBoolean();
+        api.routes(r -> reassigned.get() && r.path().endsWith("/SECOND/heartbeat")
+                ? Answer.error(400, "action 'SECOND' is QUEUED, not RUNNING; it needs no heartbeat") : protocol(r));
+        work.add(work("FIRST", "slow", "{}", null, null));
+        work.add(work("SECOND", "quick", "{}", null, null));
+        AtomicInteger quickStarted = new AtomicInteger();
+        try (PullWorkers ignored = engine().pullBatch(2).heartbeatInterval(Duration.ofMillis(100))
+                .actionType("slow", null, null, ctx -> {
+                    ctx.sleep(Duration.ofMillis(300));
+                    reassigned.set(true);
+                })
+                .actionType("quick", null, null, ctx -> quickStarted.incrementAndGet())
+                .build().startPullWorkers(1)) {
+            JsonNode second = checkinOf("SECOND");
+            assertEquals("FAILURE", second.get("state").asText());
+            assertTrue(second.get("error_message").asText().startsWith("the action was stopped before it started"),
+                    second::toString);
+        }
+        assertEquals(0, quickStarted.get(), "a handler ran for an action the server had taken back");
     }
 
     @Test

@@ -20,6 +20,8 @@ public final class ActionRun implements ActionContext {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stoppedCondition = lock.newCondition();
     private volatile String stopReason;
+    /** When this run was handed over (checked out), by {@link System#nanoTime()}. */
+    private final long checkedOutNanos = System.nanoTime();
     /** The thread running the handler; null before and after. Guarded by {@link #lock}. */
     private Thread handlerThread;
 
@@ -30,6 +32,11 @@ public final class ActionRun implements ActionContext {
 
     public WorkPackage work() {
         return work;
+    }
+
+    /** How long ago this run's action was checked out. */
+    Duration heldFor() {
+        return Duration.ofNanos(System.nanoTime() - checkedOutNanos);
     }
 
     @Override

@@ -15,10 +15,12 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.IntSupplier;
 
 /**
@@ -122,6 +124,7 @@ public final class ActionRunner {
     private Handled handle(ActionRun run) {
         String id = run.actionId();
         String type = run.actionTypeName();
+        confirmStillHeld(run);
         if (run.isStopped()) {
             String error = "the action was stopped before it started: " + run.stopReason();
             return new Handled(new ApiClient.Outcome(id, false, error), id + " (" + type + ")", 0, false, null);
@@ -163,6 +166,29 @@ public final class ActionRunner {
     public static String messageOf(Throwable t) {
         String message = t.getMessage();
         return message == null || message.isBlank() ? t.getClass().getName() : message;
+    }
+
+    /**
+     * A run that waited longer than a heartbeat period since its checkout (behind earlier actions of its batch, or in
+     * a process that was suspended) may have been given to another engine meanwhile: one heartbeat, awaited, tells
+     * before its handler starts, instead of racing the periodic one. Only a refusal stops it; an unanswered heartbeat
+     * leaves the decision to the server as before.
+     */
+    private void confirmStillHeld(ActionRun run) {
+        if (run.isStopped() || run.heldFor().compareTo(heartbeatInterval) <= 0) {
+            return;
+        }
+        try {
+            api.heartbeat(run.actionId()).get(heartbeatInterval.toMillis() * 2, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DartApiException refused && GONE.contains(refused.status())) {
+                run.stop("the server no longer counts it as RUNNING: " + refused.errorMessage());
+            }
+        } catch (TimeoutException e) {
+            LOG.warn("action {}: no answer to the heartbeat before its start", run.actionId());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void beat(ActionRun run) {
