@@ -812,6 +812,11 @@ R["PayloadTooLarge"] = err("The request body is too large.")
 R["UnsupportedMediaType"] = err("The request body is not `application/json`.")
 R["NotAcceptable"] = err("The `Accept` header excludes every type this route answers; send the route's type or `*/*`.")
 R["InternalError"] = err("An unexpected server error.")
+R["ServiceUnavailable"] = err("A service dart depends on cannot be reached or did not answer in time: the database "
+                              "(down, restarting, or a read past `dart.db.read-timeout`), or S3 where the route reads "
+                              "it. The same request may work later.")
+R["ServiceUnavailable"]["headers"] = OrderedDict([("Retry-After", OrderedDict([
+    ("description", "Seconds to wait before retrying."), ("schema", OrderedDict([("type", "integer")]))]))])
 R["Ok"] = OrderedDict([("description", "Done."), ("content", OrderedDict([("application/json", OrderedDict([("schema", ref("OkResult"))]))]))])
 
 def resp(schema_name, desc):
@@ -845,7 +850,7 @@ def op(tag, opid, summary, desc, ok, body=None, body_required=True, params=None,
     rs["200"] = ok
     has_body = patch or body is not None
     codes = set(extra)
-    codes.update(["401", "403", "406", "500"])
+    codes.update(["401", "403", "406", "500", "503"])
     if has_body:
         codes.update(["400", "413", "415"])
     if path_ids if not_found is None else not_found:
@@ -854,7 +859,7 @@ def op(tag, opid, summary, desc, ok, body=None, body_required=True, params=None,
         codes.add("409")
     names = {"400": "BadRequest", "401": "Unauthorized", "403": "Forbidden", "404": "NotFound", "409": "Conflict",
              "406": "NotAcceptable", "413": "PayloadTooLarge", "415": "UnsupportedMediaType",
-             "500": "InternalError"}
+             "500": "InternalError", "503": "ServiceUnavailable"}
     for c in sorted(codes):
         rs[c] = ref(names[c], "responses")
     o["responses"] = rs
@@ -1233,8 +1238,6 @@ PATHS["/dataset/{dataset_id}/subscription"] = OrderedDict([
                 resp("SubscriptionResult", "The created subscription."), body="SubscriptionRequest", path_ids=True,
                 conflict=True)),
 ])
-R["ServiceUnavailable"] = err("A service dart depends on (S3) cannot be reached or failed; the same request may "
-                              "work later.")
 S["DatasetGuess"] = OrderedDict([
     ("type", "object"), ("required", ["id", "version_id", "created", "updated", "data"]),
     ("additionalProperties", False),

@@ -91,4 +91,24 @@ class ReadBoundsTest extends ApiTestBase {
             lock.rollback();
         }
     }
+
+    @Test
+    void aRequestWhoseDatabaseConnectionDiesAnswers503() throws Exception {
+        try (Connection lock = lockDatasets(); Connection admin = jdbc()) {
+            var pending = HttpClient.newHttpClient().sendAsync(HttpRequest.newBuilder(base().resolve("/api/1/dataset"))
+                    .header("Authorization", basic()).timeout(Duration.ofSeconds(60)).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            Await.until("the list waits for the lock", Duration.ofSeconds(20), () -> waiting(admin) == 1);
+            try (Statement s = admin.createStatement()) {
+                // what a database restart does to the connections it had
+                s.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE query LIKE '%FROM dataset%'"
+                        + " AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()");
+            }
+            HttpResponse<String> r = pending.get(30, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(503, r.statusCode(), r.body());
+            assertTrue(r.body().contains("the database cannot be reached or is restarting"), r.body());
+            assertEquals("5", r.headers().firstValue("Retry-After").orElse(""));
+            lock.rollback();
+        }
+    }
 }

@@ -12,8 +12,10 @@ import org.postgresql.PGConnection;
 import javax.sql.DataSource;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Set;
 
 /**
  * Transactions over the pool. Every write of a request runs in one transaction, so a failure half-way leaves
@@ -26,6 +28,13 @@ public class Db {
     private static final String DEADLOCK = "40P01";
     private static final String DATA_EXCEPTION_CLASS = "22";
     private static final String QUERY_CANCELED = "57014";
+    /**
+     * The database is gone or going, not the request wrong: connection exceptions (class 08), its shutdown or
+     * recovery (57P01-57P03) and too many connections (53300).
+     */
+    private static final String CONNECTION_EXCEPTION_CLASS = "08";
+    private static final Set<String> DATABASE_UNAVAILABLE = java.util.Set.of("57P01", "57P02", "57P03",
+            "53300");
 
     private final DataSource dataSource;
     private final Duration readTimeout;
@@ -63,7 +72,12 @@ public class Db {
             c.commit();
             return result;
         } catch (Throwable t) {
-            c.rollback();
+            try {
+                c.rollback();
+            } catch (SQLException rollback) {
+                // a connection that died takes its transaction with it; the error that killed it is what tells why
+                t.addSuppressed(rollback);
+            }
             throw t;
         }
     }
@@ -112,6 +126,13 @@ public class Db {
         }
         if (SERIALIZATION_FAILURE.equals(state) || DEADLOCK.equals(state)) {
             return new ConflictException("a concurrent change collided with this one; retry the request");
+        }
+        if (e instanceof SQLTransientConnectionException
+                || (state != null && (state.startsWith(CONNECTION_EXCEPTION_CLASS) || DATABASE_UNAVAILABLE.contains(state)))) {
+            // a transaction that lost its connection before COMMIT is rolled back by the database; one cut off
+            // during COMMIT may have been applied, which is why the message does not promise otherwise
+            return new UnavailableException("the database cannot be reached or is restarting; retry the request",
+                    e);
         }
         return new IllegalStateException("database error: " + e.getMessage(), e);
     }
