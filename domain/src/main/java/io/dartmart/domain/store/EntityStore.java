@@ -276,10 +276,11 @@ public class EntityStore {
         List<String> lastPosition = null;
         String order = " ORDER BY " + ordering.sql().sql();
         SqlFragment position = ordering.positionColumns();
-        // with an offset, the skipped rows are walked in the index alone; only the page's rows are read whole
-        String from = query.offset() == 0 ? type.table() + " WHERE " + window.sql() + order + " LIMIT ?"
-                : type.table() + " JOIN (SELECT id FROM " + type.table() + " WHERE " + window.sql() + order
-                + " LIMIT ? OFFSET ?) page USING (id)" + order;
+        // the page's ids come from a walk of an index in the asked order, in the index alone where it holds the
+        // filtered columns (the skipped rows of an offset; the names a `name ~` tests, which the created index
+        // includes); only the page's rows are read whole
+        String from = type.table() + " JOIN (SELECT id FROM " + type.table() + " WHERE " + window.sql() + order
+                + " LIMIT ?" + (query.offset() == 0 ? "" : " OFFSET ?") + ") page USING (id)" + order;
         try (PreparedStatement ps = c.prepareStatement("SELECT id, version_id, created, updated, data, "
                 + position.sql() + " FROM " + from)) {
             customPlan(ps);
@@ -289,8 +290,8 @@ public class EntityStore {
             ps.setInt(next++, query.limit() + 1);
             if (query.offset() != 0) {
                 ps.setInt(next++, query.offset());
-                bind(c, ps, ordering.sql().params(), next);
             }
+            bind(c, ps, ordering.sql().params(), next);
             int rows = 0;
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next() && ++rows <= query.limit()) {
