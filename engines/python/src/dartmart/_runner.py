@@ -87,6 +87,13 @@ class Runner:
         except OSError as e:
             LOG.warning("action %s: a heartbeat failed: %s", run.action_id, e)
 
+    def _confirm_still_held(self, run):
+        """A run that waited longer than a heartbeat period since its checkout (behind earlier actions of its batch,
+        or in a process that was suspended) may have been given to another engine meanwhile: one heartbeat, awaited,
+        tells before its handler starts, instead of racing the periodic one. Only a refusal stops it."""
+        if run.stop_reason is None:
+            self._beat(run)
+
     # ---- running
 
     def execute(self, run):
@@ -100,12 +107,15 @@ class Runner:
         with one request that also takes up to ``take_next()`` next actions (already checked out: the caller must
         run them). Answers (how many outcomes were checked in, the next work packages)."""
         self._hold(runs)
+        checked_out = time.monotonic()
         handled = []
         fatal = None
         try:
             for run in runs:
                 if fatal is not None:
                     run.stop("the worker is exiting: %s" % message_of(fatal))
+                if time.monotonic() - checked_out > self._interval:
+                    self._confirm_still_held(run)
                 outcome, raised = self._handle(run)
                 fatal = fatal or raised
                 handled.append((run, outcome))

@@ -2,9 +2,9 @@ import threading
 import time
 import unittest
 
-from dartmart import ActionContext, ActionStopped, Engine
+from dartmart import ActionContext, ActionStopped, DartApiError, Engine
 from dartmart._backoff import Backoff
-from dartmart._runner import message_of
+from dartmart._runner import Runner, message_of
 
 
 def work(args=None, datastore_args=None):
@@ -80,10 +80,47 @@ class ActionContextTest(unittest.TestCase):
             ActionContext(None, work()).progress(1.5)
 
 
+class _TakenBack:
+    """The engine protocol as a server answers it once it took ``taken`` back from this engine (after the first
+    handler ran): heartbeats for it are refused, and check-ins are recorded."""
+
+    def __init__(self, taken):
+        self.taken = taken
+        self.first_ran = False
+        self.checked_in = []
+
+    def heartbeat(self, action_id, timeout):
+        if self.first_ran and action_id == self.taken:
+            raise DartApiError("PUT", "/engine/action/%s/heartbeat" % action_id, 400,
+                               "action '%s' is QUEUED, not RUNNING" % action_id)
+
+    def checkin(self, engine_name, outcomes, take, wait_seconds):
+        self.checked_in.extend(outcomes)
+        return [None] * len(outcomes), []
+
+
 class RunnerTest(unittest.TestCase):
     def test_a_failures_message_is_the_exceptions_or_its_class(self):
         self.assertEqual("disk full", message_of(OSError("disk full")))
         self.assertEqual("KeyError", message_of(KeyError()))
+
+    def test_an_action_that_waited_past_a_heartbeat_period_is_confirmed_before_it_starts(self):
+        protocol = _TakenBack("A2")
+        started = []
+
+        def slow(ctx):
+            started.append(ctx.action_id)
+            time.sleep(0.3)
+            protocol.first_ran = True
+
+        runner = Runner(protocol, "e", {"slow": slow, "quick": lambda ctx: started.append(ctx.action_id)},
+                        heartbeat_interval=0.1, checkin_backoff=(0.01, 0.1))
+        first = {"action": {"id": "A1", "data": {"action_type_name": "slow"}}}
+        second = {"action": {"id": "A2", "data": {"action_type_name": "quick"}}}
+        runner.execute_all([runner.new_run(first), runner.new_run(second)], lambda: 0)
+        self.assertEqual(["A1"], started, "a handler ran for an action the server had taken back")
+        self.assertTrue(protocol.checked_in[1].error.startswith("the action was stopped before it started"),
+                        protocol.checked_in[1].error)
 
 
 class BackoffTest(unittest.TestCase):
