@@ -426,7 +426,7 @@ def nullable_env(camel, desc):
 
 WORK_PACKAGE = OrderedDict([
     ("type", "object"), ("additionalProperties", False),
-    ("required", ["action_id", "attempt", "engine", "action", "datastore", "parameters"]),
+    ("required", ["action_id", "attempt", "engine", "action", "datastore", "parameters", "heartbeat_timeout_seconds"]),
     ("description", "Everything the engine needs; `data.args` of the action and the datastore carry secrets in clear "
                     "(only here). An action is run at least once: work lost to the platform is handed out again, so "
                     "an effect that must not happen twice is keyed by `action_id` and `attempt`."),
@@ -442,6 +442,11 @@ WORK_PACKAGE = OrderedDict([
         ("parameters", OrderedDict([("type", "object"),
             ("description", "The run parameters of the action's workflow instance (its `parameters`, e.g. from a manual "
                             "run); `{}` when the action has no instance (an ad-hoc action) or the instance has none.")])),
+        ("heartbeat_timeout_seconds", OrderedDict([("type", "number"), ("exclusiveMinimum", 0),
+            ("description", "The server's `dart.execution.heartbeat-timeout`: once no heartbeat reached it for this "
+                            "long, it counts the action lost and hands it out again. An engine that cannot reach the "
+                            "server should give the action up before then (the SDKs stop the handler a heartbeat "
+                            "period early and do not check it in).")])),
     ])),
 ])
 OTHER["WorkPackage"] = WORK_PACKAGE

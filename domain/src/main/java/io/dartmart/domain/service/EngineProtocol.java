@@ -23,6 +23,7 @@ import io.dartmart.domain.state.ActionState;
 import io.dartmart.domain.state.ActionStateMachine;
 import io.dartmart.domain.store.Db;
 import io.dartmart.domain.store.EntityStore;
+import io.micronaut.context.annotation.Value;
 import jakarta.inject.Singleton;
 
 import java.sql.Connection;
@@ -30,6 +31,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -57,9 +59,16 @@ public class EngineProtocol {
     private final ActionQueue queue;
     private final ActionOutcomes outcomes;
     private final Transitions transitions;
+    /**
+     * The lost-work sweeper's heartbeat timeout, told to engines in each work package so that one which cannot reach
+     * the server gives the action up before the server hands it to another engine.
+     */
+    private final double heartbeatTimeoutSeconds;
 
     public EngineProtocol(Db db, EntityStore store, Engines engines, Secrets secrets, Clock clock, ActionQueue queue,
-                          ActionOutcomes outcomes, Transitions transitions) {
+                          ActionOutcomes outcomes, Transitions transitions,
+                          @Value("${dart.execution.heartbeat-timeout:30s}") Duration heartbeatTimeout) {
+        this.heartbeatTimeoutSeconds = heartbeatTimeout.toMillis() / 1000.0;
         this.transitions = transitions;
         this.queue = queue;
         this.outcomes = outcomes;
@@ -129,6 +138,7 @@ public class EngineProtocol {
             work.set("datastore", a.datastore() == null ? NullNode.getInstance() : shown(a.datastore(), clear));
             JsonNode p = parameters.get(a.action().text("workflow_instance_id"));
             work.set("parameters", p == null || p.isNull() ? Json.object() : p);
+            work.put("heartbeat_timeout_seconds", heartbeatTimeoutSeconds);
             out.add(work);
         }
         return out;

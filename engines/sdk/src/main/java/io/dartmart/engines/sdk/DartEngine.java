@@ -179,7 +179,8 @@ public final class DartEngine {
      */
     public boolean runLaunched(String actionId) throws IOException, InterruptedException {
         Objects.requireNonNull(actionId, "actionId");
-        WorkPackage work = WorkPackage.of(api.checkout(actionId));
+        long requested = System.nanoTime();
+        WorkPackage work = WorkPackage.of(api.checkout(actionId), requested);
         return runner.execute(runner.newRun(work));
     }
 

@@ -433,6 +433,36 @@ class EngineProtocolTest {
     }
 
     @Test
+    void anEngineThatCannotReachTheServerGivesTheActionUpBeforeItsHeartbeatTimeoutAndDoesNotCheckItIn()
+            throws Exception {
+        api.routes(r -> r.path().endsWith("/heartbeat") ? Answer.error(503, "the database is restarting") : protocol(r));
+        String unreachable = work("CUT", "slow", "{}", null, null);
+        work.add(unreachable.substring(0, unreachable.length() - 1) + ", \"heartbeat_timeout_seconds\": 0.6}");
+        work.add(work("NEXT", "quick", "{}", null, null));
+        AtomicReference<String> stoppedWith = new AtomicReference<>();
+        long started = System.nanoTime();
+        try (PullWorkers ignored = engine().heartbeatInterval(Duration.ofMillis(100))
+                .actionType("slow", null, null, ctx -> {
+                    try {
+                        ctx.sleep(Duration.ofSeconds(30));
+                    } catch (CancellationException e) {
+                        stoppedWith.set(e.getMessage());
+                        throw e;
+                    }
+                })
+                .actionType("quick", null, null, ctx -> { })
+                .build().startPullWorkers(1)) {
+            // the worker goes on with its next action, which is checked in; the given-up one is not
+            assertEquals("SUCCESS", checkinOf("NEXT").get("state").asText());
+        }
+        long tookMs = (System.nanoTime() - started) / 1_000_000;
+        assertTrue(stoppedWith.get() != null && stoppedWith.get().contains("heartbeat timeout"), stoppedWith::get);
+        assertTrue(tookMs < 5000, "given up after " + tookMs + " ms, not by a 30 s sleep");
+        assertTrue(batchRequests().stream().noneMatch(b -> b.toString().contains("\"CUT\"")),
+                "the given-up action was checked in: " + batchRequests());
+    }
+
+    @Test
     void closingStopsTheActionsOfABatchThatHaveNotStarted() throws Exception {
         api.routes(this::protocol);
         CountDownLatch running = new CountDownLatch(1);

@@ -22,16 +22,44 @@ public final class ActionRun implements ActionContext {
     private volatile String stopReason;
     /** When this run was handed over (checked out), by {@link System#nanoTime()}. */
     private final long checkedOutNanos = System.nanoTime();
+    /**
+     * When the latest request that the server answered as still ours was sent (the check-out, then each heartbeat):
+     * the server's lease on the action runs from no earlier than that.
+     */
+    private volatile long confirmedNanos;
+    /** Set once the run gave the action up for lack of contact: it is neither heartbeated nor checked in again. */
+    private volatile boolean fenced;
     /** The thread running the handler; null before and after. Guarded by {@link #lock}. */
     private Thread handlerThread;
 
     public ActionRun(ApiClient api, WorkPackage work) {
         this.api = api;
         this.work = work;
+        this.confirmedNanos = work.requestedNanos();
     }
 
     public WorkPackage work() {
         return work;
+    }
+
+    /** A heartbeat sent at {@code sentNanos} was answered: the lease runs on from then. */
+    synchronized void confirmed(long sentNanos) {
+        confirmedNanos = Math.max(confirmedNanos, sentNanos);
+    }
+
+    /** How long since the latest request the server answered as still ours was sent. */
+    Duration unconfirmedFor() {
+        return Duration.ofNanos(System.nanoTime() - confirmedNanos);
+    }
+
+    /** Gives the action up for lack of contact with the server, stopping its handler. */
+    void fence(String reason) {
+        fenced = true;
+        stopAndInterrupt(reason);
+    }
+
+    boolean isFenced() {
+        return fenced;
     }
 
     /** How long ago this run's action was checked out. */

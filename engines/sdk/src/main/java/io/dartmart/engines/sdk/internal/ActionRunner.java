@@ -117,8 +117,8 @@ public final class ActionRunner {
      * A handler's outcome, what it was (for the log), whether its thread was interrupted meanwhile, and the fatal error
      * it threw, if any.
      */
-    private record Handled(ApiClient.Outcome outcome, String description, long millis, boolean interrupted,
-                           Error fatal) {
+    private record Handled(ActionRun run, ApiClient.Outcome outcome, String description, long millis,
+                           boolean interrupted, Error fatal) {
     }
 
     private Handled handle(ActionRun run) {
@@ -127,7 +127,7 @@ public final class ActionRunner {
         confirmStillHeld(run);
         if (run.isStopped()) {
             String error = "the action was stopped before it started: " + run.stopReason();
-            return new Handled(new ApiClient.Outcome(id, false, error), id + " (" + type + ")", 0, false, null);
+            return new Handled(run, new ApiClient.Outcome(id, false, error), id + " (" + type + ")", 0, false, null);
         }
         ActionHandler handler = type == null ? null : handlers.get(type);
         LOG.info("action {} ({}) started", id, type);
@@ -159,7 +159,8 @@ public final class ActionRunner {
             interrupted = run.leaveHandler();
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        return new Handled(new ApiClient.Outcome(id, success, error), id + " (" + type + ")", millis, interrupted, fatal);
+        return new Handled(run, new ApiClient.Outcome(id, success, error), id + " (" + type + ")", millis, interrupted,
+                fatal);
     }
 
     /** The error_message for a handler's exception: its message, or its class name when it has none. */
@@ -178,8 +179,10 @@ public final class ActionRunner {
         if (run.isStopped() || run.heldFor().compareTo(heartbeatInterval) <= 0) {
             return;
         }
+        long sent = System.nanoTime();
         try {
             api.heartbeat(run.actionId()).get(heartbeatInterval.toMillis() * 2, TimeUnit.MILLISECONDS);
+            run.confirmed(sent);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof DartApiException refused && GONE.contains(refused.status())) {
                 run.stop("the server no longer counts it as RUNNING: " + refused.errorMessage());
@@ -192,8 +195,23 @@ public final class ActionRunner {
     }
 
     private void beat(ActionRun run) {
+        if (run.isFenced()) {
+            return;
+        }
+        Duration timeout = run.work().heartbeatTimeout();
+        // the server counts the action lost once no heartbeat reached it for its timeout, and hands it out again;
+        // checked once a period, the run gives it up a period before that, so that two engines never work on it
+        if (timeout != null && run.unconfirmedFor().compareTo(timeout.minus(heartbeatInterval)) > 0) {
+            LOG.warn("action {}: no heartbeat answered for {} s, near the server's heartbeat timeout of {} s; giving"
+                    + " the action up", run.actionId(), run.unconfirmedFor().toSeconds(), timeout.toSeconds());
+            run.fence("no heartbeat reached the server for " + run.unconfirmedFor().toSeconds() + " s, near its"
+                    + " heartbeat timeout of " + timeout.toSeconds() + " s; it hands the action to another engine");
+            return;
+        }
+        long sent = System.nanoTime();
         api.heartbeat(run.actionId()).whenComplete((answer, failure) -> {
             if (failure == null) {
+                run.confirmed(sent);
                 return;
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
@@ -209,16 +227,23 @@ public final class ActionRunner {
     }
 
     /** Checks the outcomes in, retrying transient failures; answers how many went through, and the next actions. */
-    private Outcome checkin(List<Handled> handled, int takeNext) {
+    private Outcome checkin(List<Handled> all, int takeNext) {
+        // a fenced run's action is the server's to hand out again as lost work: checking in its FAILURE would
+        // count the platform's loss as the user's failure
+        List<Handled> handled = all.stream().filter(h -> !h.run().isFenced()).toList();
+        if (handled.isEmpty() && takeNext == 0) {
+            return new Outcome(0, List.of());
+        }
         List<ApiClient.Outcome> outcomes = handled.stream().map(Handled::outcome).toList();
         Backoff backoff = new Backoff(checkinBackoffInitial, checkinBackoffMax);
         boolean uncertain = false;
         for (int attempt = 1; ; attempt++) {
             try {
                 // after an uncertain attempt, ask for no next action: a lost answer could have carried some
+                long sent = System.nanoTime();
                 ApiClient.Batch answer = api.checkin(engineName, outcomes, uncertain ? 0 : takeNext, 0);
                 return new Outcome(settled(handled, answer.refusals(), uncertain),
-                        answer.next().stream().map(WorkPackage::of).toList());
+                        answer.next().stream().map(n -> WorkPackage.of(n, sent)).toList());
             } catch (DartApiException e) {
                 // 409: the transaction collided with a concurrent one and was rolled back whole; it can be sent again
                 if (!(e.isRetryable() || e.status() == 409) || attempt >= CHECKIN_ATTEMPTS) {

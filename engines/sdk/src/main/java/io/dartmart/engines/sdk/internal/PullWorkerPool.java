@@ -145,7 +145,7 @@ public final class PullWorkerPool implements PullWorkers {
                 long started = System.nanoTime();
                 try {
                     work = api.checkin(engineName, List.of(), batch, waitSeconds).next().stream()
-                            .map(WorkPackage::of).toList();
+                            .map(n -> WorkPackage.of(n, started)).toList();
                 } catch (InterruptedException e) {
                     continue;   // close() interrupts idle workers; the loop head sees it
                 } catch (IOException | RuntimeException e) {
