@@ -1,4 +1,4 @@
-import { Anchor, Badge, Group, Text } from '@mantine/core';
+import { Badge, Group } from '@mantine/core';
 import { itemHref, type Column } from '../lib/entities';
 import { formatTime, relativeTime } from '../lib/time';
 import { PlainLink } from './PlainLink';
@@ -14,26 +14,35 @@ export function StateBadge({ state }: { state: string | undefined | null }) {
   return <Badge color={STATE_COLOURS[state] ?? 'gray'} variant="light" radius="sm">{state}</Badge>;
 }
 
+/**
+ * The state badge of a table cell: the look of {@link StateBadge} from Mantine's colour variables, as a plain span,
+ * since a page shows a hundred of them.
+ */
+function CellState({ state }: { state: string }) {
+  const colour = STATE_COLOURS[state] ?? 'gray';
+  return <span className="cell-state" style={{ background: `var(--mantine-color-${colour}-light)`, color: `var(--mantine-color-${colour}-light-color)` }}>{state}</span>;
+}
+
 export function Time({ value }: { value: unknown }) {
   if (typeof value !== 'string' || !value) return null;
   // a native title, not a Tooltip component: tables show hundreds of these
-  return <Text span size="sm" style={{ whiteSpace: 'nowrap' }} title={formatTime(value)}>{relativeTime(value)}</Text>;
+  return <span className="cell-text nowrap" title={formatTime(value)}>{relativeTime(value)}</span>;
 }
 
 export function Cell({ column, value }: { column: Column; value: unknown }) {
   if (value === undefined || value === null || value === '') return null;
   switch (column.kind) {
     case 'state':
-      return <StateBadge state={String(value)} />;
+      return <CellState state={String(value)} />;
     case 'time':
       return <Time value={value} />;
     case 'ref':
-      return column.ref ? <Anchor component={PlainLink} href={itemHref(column.ref, String(value))} size="sm" ff="monospace">{String(value)}</Anchor> : <>{String(value)}</>;
+      return column.ref ? <PlainLink className="cell-link mono" href={itemHref(column.ref, String(value))}>{String(value)}</PlainLink> : <>{String(value)}</>;
     case 'list':
       return Array.isArray(value) ? <Group gap={4}>{value.map((v) => <Badge key={String(v)} variant="outline" radius="sm" tt="none">{String(v)}</Badge>)}</Group> : null;
     case 'id':
-      return <Text span size="sm" ff="monospace">{String(value)}</Text>;
+      return <span className="cell-text mono">{String(value)}</span>;
     default:
-      return <Text span size="sm" lineClamp={2}>{typeof value === 'object' ? JSON.stringify(value) : String(value)}</Text>;
+      return <span className="cell-text clamp">{typeof value === 'object' ? JSON.stringify(value) : String(value)}</span>;
   }
 }
