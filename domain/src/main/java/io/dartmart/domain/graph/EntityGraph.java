@@ -20,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -61,8 +62,8 @@ public class EntityGraph {
     }
 
     /**
-     * Breadth first, one level at a time: the entities that reference a level's entities are read per kind of
-     * reference in one statement for the whole level, then the level's new entities per type in one more, so a
+     * Breadth first, one level at a time: the entities that reference a level's entities are read, for every kind
+     * of reference, in one statement for the whole level, then the level's new entities per type in one more, so a
      * request costs a few statements per level however many nodes it draws. The level is then walked in the order
      * a node-by-node search would take, so the cap on nodes cuts the same graph. What {@code caller} may not read
      * is left out.
@@ -234,33 +235,56 @@ public class EntityGraph {
             this.order = order;
             this.limit = limit;
         }
+
+        /** {@link #order} in Java: by created then id, ascending unless the order says DESC. */
+        Comparator<Entity> comparator() {
+            Comparator<Entity> ascending = Comparator.comparing(Entity::created).thenComparing(Entity::id);
+            return order.contains("DESC") ? ascending.reversed() : ascending;
+        }
     }
 
-    /** For each kind of reference to the level's entities, the referencing entities by source id. */
+    /**
+     * For each kind of reference to the level's entities, the referencing entities by source id, in the reference's
+     * order. One statement for the whole level: each kind of reference is a branch of a UNION ALL, tagged with its
+     * ordinal, so a level costs one round trip and one plan however many kinds its types have.
+     */
     private Map<Reference, Map<String, List<Entity>>> referencing(Connection c, List<Entity> level)
             throws SQLException {
         Map<Reference, Map<String, List<Entity>>> out = new EnumMap<>(Reference.class);
+        List<Reference> asked = new ArrayList<>();
+        List<List<String>> sources = new ArrayList<>();
+        StringBuilder sql = new StringBuilder();
         for (Reference r : Reference.values()) {
-            List<String> sources = level.stream().filter(e -> e.type() == r.source).map(Entity::id).toList();
-            if (sources.isEmpty()) {
+            List<String> ids = level.stream().filter(e -> e.type() == r.source).map(Entity::id).toList();
+            if (ids.isEmpty()) {
                 continue;
             }
-            Map<String, List<Entity>> bySource = new HashMap<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT s.id AS source, t.id, t.version_id, t.created,"
-                    + " t.updated, t.data FROM unnest(?::text[]) WITH ORDINALITY AS s(id, n) CROSS JOIN LATERAL"
-                    + " (SELECT id, version_id, created, updated, data FROM " + r.type.table() + " WHERE "
-                    + r.condition + " ORDER BY " + r.order + " LIMIT " + r.limit + ") t"
-                    + " ORDER BY s.n, t." + r.order.replace(", ", ", t."))) {
-                ps.setArray(1, c.createArrayOf("text", sources.toArray()));
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        bySource.computeIfAbsent(rs.getString("source"), k -> new ArrayList<>())
-                                .add(EntityStore.read(r.type, rs));
-                    }
+            sql.append(asked.isEmpty() ? "" : " UNION ALL ").append("SELECT ").append(r.ordinal())
+                    .append(" AS reference, s.id AS source, t.id, t.version_id, t.created, t.updated, t.data")
+                    .append(" FROM unnest(?::text[]) AS s(id) CROSS JOIN LATERAL (SELECT id, version_id, created,")
+                    .append(" updated, data FROM ").append(r.type.table()).append(" WHERE ").append(r.condition)
+                    .append(" ORDER BY ").append(r.order).append(" LIMIT ").append(r.limit).append(") t");
+            asked.add(r);
+            sources.add(ids);
+        }
+        if (asked.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < sources.size(); i++) {
+                ps.setArray(i + 1, c.createArrayOf("text", sources.get(i).toArray()));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Reference r = Reference.values()[rs.getInt("reference")];
+                    out.computeIfAbsent(r, k -> new HashMap<>())
+                            .computeIfAbsent(rs.getString("source"), k -> new ArrayList<>())
+                            .add(EntityStore.read(r.type, rs));
                 }
             }
-            out.put(r, bySource);
         }
+        // the branches' rows come in no promised order: each source's list is put back in its reference's
+        out.forEach((r, bySource) -> bySource.values().forEach(list -> list.sort(r.comparator())));
         return out;
     }
 
