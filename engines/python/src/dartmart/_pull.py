@@ -115,7 +115,8 @@ class PullWorkers:
                 if self._stopping.is_set():
                     self._give_back(work)
                     return
-                runs = [self._runner.new_run(w) for w in work]
+                runs = [self._runner.new_run(w, started) for w in work]
+                started = None   # the next batch comes from a check-in of the runner, which knows when it was sent
                 _, work = self._runner.execute_all(runs, lambda: 0 if self._stopping.is_set() else batch)
 
     def _give_back(self, work):

@@ -33,9 +33,21 @@ class Runner:
         self._lock = threading.Condition()
         self._held = {}   # action id -> [run, next heartbeat due (monotonic)]
         self._beater = None
+        # action id -> [when the latest request the server answered as still ours was sent (monotonic), the
+        # server's heartbeat timeout or None]: the server's lease on the action runs from no earlier than that
+        self._leases = {}
+        self._handed_out_at = {}   # action id -> when the check-in that handed it out was sent
 
-    def new_run(self, work):
-        return ActionContext(self._protocol, work)
+    def new_run(self, work, requested_at=None):
+        """A run of ``work``, handed out by a request sent at ``requested_at`` (time.monotonic(); for actions a
+        check-in of this runner handed out, it knows)."""
+        run = ActionContext(self._protocol, work)
+        sent = self._handed_out_at.pop(run.action_id, None) if requested_at is None else requested_at
+        timeout = work.get("heartbeat_timeout_seconds")
+        with self._lock:
+            self._leases[run.action_id] = [time.monotonic() if sent is None else sent,
+                                           timeout if isinstance(timeout, (int, float)) and timeout > 0 else None]
+        return run
 
     # ---- what the engine holds
 
@@ -58,6 +70,7 @@ class Runner:
         with self._lock:
             for run in runs:
                 self._held.pop(run.action_id, None)
+                self._leases.pop(run.action_id, None)
 
     def _beat_forever(self):
         while True:
@@ -74,8 +87,25 @@ class Runner:
                 self._beat(run)
 
     def _beat(self, run):
+        if run._fenced:
+            return
+        with self._lock:
+            lease = self._leases.get(run.action_id)
+        # the server counts the action lost once no heartbeat reached it for its timeout, and hands it out again;
+        # checked once a period, the run gives it up a period before that, so that two engines never work on it
+        if lease is not None and lease[1] is not None and time.monotonic() - lease[0] > lease[1] - self._interval:
+            waited = time.monotonic() - lease[0]
+            LOG.warning("action %s: no heartbeat answered for %.0f s, near the server's heartbeat timeout of %.0f s;"
+                        " giving the action up", run.action_id, waited, lease[1])
+            run._fence("no heartbeat reached the server for %.0f s, near its heartbeat timeout of %.0f s; it hands the"
+                      " action to another engine" % (waited, lease[1]))
+            return
+        sent = time.monotonic()
         try:
             self._protocol.heartbeat(run.action_id, timeout=max(self._interval, 1.0))
+            with self._lock:
+                if lease is not None:
+                    lease[0] = max(lease[0], sent)
         except DartApiError as e:
             if run.settled:
                 return   # the beat crossed the check-in: the refusal is about an action that is done
@@ -153,7 +183,9 @@ class Runner:
         """Checks the outcomes in (but those a stop already released), retrying transient failures."""
         kept = []
         for run, outcome in handled:
-            if run.claim_checkin():
+            # a fenced run's action is the server's to hand out again as lost work: checking in its failure would
+            # count the platform's loss as the user's
+            if not run._fenced and run.claim_checkin():
                 kept.append((run, outcome))
         outcomes = [o for _, o in kept]
         if not outcomes and take == 0:
@@ -164,7 +196,10 @@ class Runner:
         for attempt in range(1, _CHECKIN_ATTEMPTS + 1):
             try:
                 # after an uncertain attempt, ask for no next action: a lost answer could have carried some
+                sent = time.monotonic()
                 refusals, following = self._protocol.checkin(self._engine_name, outcomes, 0 if uncertain else take, 0)
+                for work in following:
+                    self._handed_out_at[work["action"]["id"]] = sent
                 return self._settled(outcomes, refusals, uncertain), following
             except DartApiError as e:
                 # 409: the transaction collided with a concurrent one and was rolled back whole; send it again

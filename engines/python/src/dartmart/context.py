@@ -33,6 +33,7 @@ class ActionContext:
         self._stopped = threading.Condition()
         self._stop_reason = None
         self._checkin_claimed = False
+        self._fenced = False
 
     def progress(self, fraction):
         """Reports progress, from 0 (nothing done) to 1 (all done): PATCHes the action's ``/data/progress``."""
@@ -92,6 +93,12 @@ class ActionContext:
             if self._stop_reason is None:
                 self._stop_reason = reason
             self._stopped.notify_all()
+
+    def _fence(self, reason):
+        """Gives the action up for lack of contact with the server (the runner's call): stops it, and leaves it to
+        the server to hand out again as lost work."""
+        self._fenced = True
+        self.stop(reason)
 
     @property
     def settled(self):

@@ -2,6 +2,7 @@
 import copy
 import logging
 import re
+import time
 
 from ._http import Transport
 from ._protocol import Protocol
@@ -141,7 +142,8 @@ class Engine:
         if not action_id:
             raise ValueError("the action id is missing")
         runner = self._runner_of()
-        return runner.execute(runner.new_run(self.protocol.checkout(action_id)))
+        requested_at = time.monotonic()
+        return runner.execute(runner.new_run(self.protocol.checkout(action_id), requested_at))
 
     def stop_launched(self, reason):
         """Stops the runs of ``run_launched`` in progress (their ``sleep`` raises), for a process asked to stop."""

@@ -99,6 +99,20 @@ class _TakenBack:
         return [None] * len(outcomes), []
 
 
+class _Unreachable:
+    """The engine protocol while the server cannot be reached for heartbeats; check-ins are recorded."""
+
+    def __init__(self):
+        self.checked_in = []
+
+    def heartbeat(self, action_id, timeout):
+        raise DartApiError("PUT", "/engine/action/%s/heartbeat" % action_id, 503, "the database is restarting")
+
+    def checkin(self, engine_name, outcomes, take, wait_seconds):
+        self.checked_in.extend(outcomes)
+        return [None] * len(outcomes), []
+
+
 class RunnerTest(unittest.TestCase):
     def test_a_failures_message_is_the_exceptions_or_its_class(self):
         self.assertEqual("disk full", message_of(OSError("disk full")))
@@ -121,6 +135,26 @@ class RunnerTest(unittest.TestCase):
         self.assertEqual(["A1"], started, "a handler ran for an action the server had taken back")
         self.assertTrue(protocol.checked_in[1].error.startswith("the action was stopped before it started"),
                         protocol.checked_in[1].error)
+
+
+    def test_an_action_whose_heartbeats_fail_is_given_up_before_the_servers_timeout_and_not_checked_in(self):
+        protocol = _Unreachable()
+        stopped = []
+
+        def slow(ctx):
+            try:
+                ctx.sleep(30)
+            except ActionStopped as e:
+                stopped.append(str(e))
+                raise
+
+        runner = Runner(protocol, "e", {"slow": slow}, heartbeat_interval=0.1, checkin_backoff=(0.01, 0.1))
+        cut = {"action": {"id": "CUT", "data": {"action_type_name": "slow"}}, "heartbeat_timeout_seconds": 0.6}
+        started = time.monotonic()
+        runner.execute_all([runner.new_run(cut, time.monotonic())], lambda: 0)
+        self.assertLess(time.monotonic() - started, 5, "given up, not by the 30 s sleep")
+        self.assertIn("heartbeat timeout", stopped[0])
+        self.assertEqual([], protocol.checked_in, "the given-up action was checked in")
 
 
 class BackoffTest(unittest.TestCase):
