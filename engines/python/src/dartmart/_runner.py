@@ -34,7 +34,8 @@ class Runner:
         self._held = {}   # action id -> [run, next heartbeat due (monotonic)]
         self._beater = None
         # action id -> [when the latest request the server answered as still ours was sent (monotonic), the
-        # server's heartbeat timeout or None]: the server's lease on the action runs from no earlier than that
+        # server's heartbeat timeout or None, when the request that handed it out was sent]: the server's lease on
+        # the action runs from no earlier than the first
         self._leases = {}
         self._handed_out_at = {}   # action id -> when the check-in that handed it out was sent
 
@@ -45,8 +46,10 @@ class Runner:
         sent = self._handed_out_at.pop(run.action_id, None) if requested_at is None else requested_at
         timeout = work.get("heartbeat_timeout_seconds")
         with self._lock:
-            self._leases[run.action_id] = [time.monotonic() if sent is None else sent,
-                                           timeout if isinstance(timeout, (int, float)) and timeout > 0 else None]
+            handed_out = time.monotonic() if sent is None else sent
+            self._leases[run.action_id] = [handed_out,
+                                           timeout if isinstance(timeout, (int, float)) and timeout > 0 else None,
+                                           handed_out]
         return run
 
     # ---- what the engine holds
@@ -86,20 +89,28 @@ class Runner:
             for run, _ in due:
                 self._beat(run)
 
+    def _past_lease(self, run):
+        """The server counts an action lost once no heartbeat reached it for its timeout, and hands it out again;
+        checked once a heartbeat period, a run gives it up a period before that (fences itself), so that two engines
+        never work on it. Answers whether it did."""
+        with self._lock:
+            lease = self._leases.get(run.action_id)
+        if lease is None or lease[1] is None:
+            return False
+        waited = time.monotonic() - lease[0]
+        if waited <= lease[1] - self._interval:
+            return False
+        LOG.warning("action %s: no heartbeat answered for %.1f s, near the server's heartbeat timeout of %.1f s;"
+                    " giving the action up", run.action_id, waited, lease[1])
+        run._fence("no heartbeat reached the server for %.1f s, near its heartbeat timeout of %.1f s; it hands the"
+                   " action to another engine" % (waited, lease[1]))
+        return True
+
     def _beat(self, run):
-        if run._fenced:
+        if run._fenced or self._past_lease(run):
             return
         with self._lock:
             lease = self._leases.get(run.action_id)
-        # the server counts the action lost once no heartbeat reached it for its timeout, and hands it out again;
-        # checked once a period, the run gives it up a period before that, so that two engines never work on it
-        if lease is not None and lease[1] is not None and time.monotonic() - lease[0] > lease[1] - self._interval:
-            waited = time.monotonic() - lease[0]
-            LOG.warning("action %s: no heartbeat answered for %.0f s, near the server's heartbeat timeout of %.0f s;"
-                        " giving the action up", run.action_id, waited, lease[1])
-            run._fence("no heartbeat reached the server for %.0f s, near its heartbeat timeout of %.0f s; it hands the"
-                      " action to another engine" % (waited, lease[1]))
-            return
         sent = time.monotonic()
         try:
             self._protocol.heartbeat(run.action_id, timeout=max(self._interval, 1.0))
@@ -118,10 +129,16 @@ class Runner:
             LOG.warning("action %s: a heartbeat failed: %s", run.action_id, e)
 
     def _confirm_still_held(self, run):
-        """A run that waited longer than a heartbeat period since its checkout (behind earlier actions of its batch,
-        or in a process that was suspended) may have been given to another engine meanwhile: one heartbeat, awaited,
-        tells before its handler starts, instead of racing the periodic one. Only a refusal stops it."""
-        if run.stop_reason is None:
+        """A run that waited longer than a heartbeat period since the request that handed it out was sent (behind
+        earlier actions of its batch, or in a process that was suspended) may have been given to another engine
+        meanwhile: one heartbeat, awaited, tells before its handler starts, instead of racing the periodic one. Only
+        a refusal stops it. A heartbeat cannot tell this attempt from a later one of the same action, so a run that
+        went unconfirmed for nearly the server's timeout gives the action up instead."""
+        with self._lock:
+            lease = self._leases.get(run.action_id)
+        if run.stop_reason is not None or lease is None or time.monotonic() - lease[2] <= self._interval:
+            return
+        if not self._past_lease(run):
             self._beat(run)
 
     # ---- running
@@ -137,15 +154,13 @@ class Runner:
         with one request that also takes up to ``take_next()`` next actions (already checked out: the caller must
         run them). Answers (how many outcomes were checked in, the next work packages)."""
         self._hold(runs)
-        checked_out = time.monotonic()
         handled = []
         fatal = None
         try:
             for run in runs:
                 if fatal is not None:
                     run.stop("the worker is exiting: %s" % message_of(fatal))
-                if time.monotonic() - checked_out > self._interval:
-                    self._confirm_still_held(run)
+                self._confirm_still_held(run)
                 outcome, raised = self._handle(run)
                 fatal = fatal or raised
                 handled.append((run, outcome))

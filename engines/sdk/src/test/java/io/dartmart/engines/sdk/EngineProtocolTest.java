@@ -463,6 +463,33 @@ class EngineProtocolTest {
     }
 
     @Test
+    void anActionHandedOutTooLateToStillBeOursIsGivenUpBeforeItStarts() throws Exception {
+        AtomicBoolean first = new AtomicBoolean(true);
+        api.routes(r -> {
+            if (r.path().endsWith("/action/checkins") && first.getAndSet(false)) {
+                // the answer that hands the action out arrives late, as to a process suspended meanwhile
+                try {
+                    Thread.sleep(800);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return protocol(r);
+        });
+        String late = work("LATE", "quick", "{}", null, null);
+        work.add(late.substring(0, late.length() - 1) + ", \"heartbeat_timeout_seconds\": 0.5}");
+        work.add(work("AFTER", "quick", "{}", null, null));
+        Queue<String> ran = new ConcurrentLinkedQueue<>();
+        try (PullWorkers ignored = engine().heartbeatInterval(Duration.ofMillis(100))
+                .actionType("quick", null, null, ctx -> ran.add(ctx.actionId())).build().startPullWorkers(1)) {
+            assertEquals("SUCCESS", checkinOf("AFTER").get("state").asText());
+        }
+        assertEquals(List.of("AFTER"), List.copyOf(ran), "a handler ran for an action whose lease may have ended");
+        assertTrue(batchRequests().stream().noneMatch(b -> b.get("checkins").toString().contains("\"LATE\"")),
+                "the given-up action was checked in: " + batchRequests());
+    }
+
+    @Test
     void closingStopsTheActionsOfABatchThatHaveNotStarted() throws Exception {
         api.routes(this::protocol);
         CountDownLatch running = new CountDownLatch(1);

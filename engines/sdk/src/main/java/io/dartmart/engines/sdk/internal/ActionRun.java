@@ -20,8 +20,6 @@ public final class ActionRun implements ActionContext {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition stoppedCondition = lock.newCondition();
     private volatile String stopReason;
-    /** When this run was handed over (checked out), by {@link System#nanoTime()}. */
-    private final long checkedOutNanos = System.nanoTime();
     /**
      * When the latest request that the server answered as still ours was sent (the check-out, then each heartbeat):
      * the server's lease on the action runs from no earlier than that.
@@ -62,9 +60,9 @@ public final class ActionRun implements ActionContext {
         return fenced;
     }
 
-    /** How long ago this run's action was checked out. */
+    /** How long ago the request that handed this run's action out was sent. */
     Duration heldFor() {
-        return Duration.ofNanos(System.nanoTime() - checkedOutNanos);
+        return Duration.ofNanos(System.nanoTime() - work.requestedNanos());
     }
 
     @Override

@@ -179,6 +179,11 @@ public final class ActionRunner {
         if (run.isStopped() || run.heldFor().compareTo(heartbeatInterval) <= 0) {
             return;
         }
+        // a heartbeat cannot tell this attempt from a later one of the same action, so a run that went unconfirmed
+        // for nearly the server's timeout (its process was suspended while the action was handed out) gives it up
+        if (pastLease(run)) {
+            return;
+        }
         long sent = System.nanoTime();
         try {
             api.heartbeat(run.actionId()).get(heartbeatInterval.toMillis() * 2, TimeUnit.MILLISECONDS);
@@ -194,18 +199,29 @@ public final class ActionRunner {
         }
     }
 
+    /**
+     * The server counts an action lost once no heartbeat reached it for its timeout, and hands it out again; checked
+     * once a heartbeat period, a run gives it up a period before that (fences itself), so that two engines never
+     * work on it. Answers whether it did.
+     */
+    private boolean pastLease(ActionRun run) {
+        Duration timeout = run.work().heartbeatTimeout();
+        Duration unconfirmed = run.unconfirmedFor();
+        if (timeout == null || unconfirmed.compareTo(timeout.minus(heartbeatInterval)) <= 0) {
+            return false;
+        }
+        LOG.warn("action {}: no heartbeat answered for {} ms, near the server's heartbeat timeout of {} s; giving the"
+                + " action up", run.actionId(), unconfirmed.toMillis(), timeout.toSeconds());
+        run.fence("no heartbeat reached the server for " + unconfirmed.toMillis() + " ms, near its heartbeat timeout"
+                + " of " + timeout.toMillis() + " ms; it hands the action to another engine");
+        return true;
+    }
+
     private void beat(ActionRun run) {
         if (run.isFenced()) {
             return;
         }
-        Duration timeout = run.work().heartbeatTimeout();
-        // the server counts the action lost once no heartbeat reached it for its timeout, and hands it out again;
-        // checked once a period, the run gives it up a period before that, so that two engines never work on it
-        if (timeout != null && run.unconfirmedFor().compareTo(timeout.minus(heartbeatInterval)) > 0) {
-            LOG.warn("action {}: no heartbeat answered for {} s, near the server's heartbeat timeout of {} s; giving"
-                    + " the action up", run.actionId(), run.unconfirmedFor().toSeconds(), timeout.toSeconds());
-            run.fence("no heartbeat reached the server for " + run.unconfirmedFor().toSeconds() + " s, near its"
-                    + " heartbeat timeout of " + timeout.toSeconds() + " s; it hands the action to another engine");
+        if (pastLease(run)) {
             return;
         }
         long sent = System.nanoTime();
