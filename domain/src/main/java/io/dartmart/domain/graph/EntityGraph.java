@@ -19,6 +19,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -29,6 +30,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * The graph the UI draws around an entity: everything connected to it through the references entities make to
@@ -61,12 +63,17 @@ public class EntityGraph {
     private record Visit(Entity entity, List<Edge> edges) {
     }
 
+    /** An entity that references one of a level's entities, read without its document until it joins the graph. */
+    private record Referencing(Key key, Instant created, String engineName) {
+    }
+
     /**
      * Breadth first, one level at a time: the entities that reference a level's entities are read, for every kind
-     * of reference, in one statement for the whole level, then the level's new entities per type in one more, so a
-     * request costs a few statements per level however many nodes it draws. The level is then walked in the order
-     * a node-by-node search would take, so the cap on nodes cuts the same graph. What {@code caller} may not read
-     * is left out.
+     * of reference, in one statement for the whole level, by id alone; the level is then walked in the order a
+     * node-by-node search would take, so the cap on nodes cuts the same graph, and only the entities that join it
+     * are read whole, in one more statement (plus one for those the level's own documents name). A request thus
+     * costs at most three statements per level however many nodes it draws, and reads no document it discards.
+     * What {@code caller} may not read is left out.
      */
     public ObjectNode around(EntityType type, String id, Caller caller) {
         return db.read(c -> {
@@ -77,26 +84,25 @@ public class EntityGraph {
             nodes.put(key(start), start);
             List<Entity> level = List.of(start);
             while (!level.isEmpty() && nodes.size() < MAX_NODES) {
-                Map<Reference, Map<String, List<Entity>>> referencing = referencing(c, level);
+                Map<Reference, Map<String, List<Referencing>>> referencing = referencing(c, level);
+                Map<Key, Referencing> candidates = new HashMap<>();
+                referencing.values().forEach(bySource -> bySource.values().forEach(
+                        list -> list.forEach(r -> candidates.put(r.key(), r))));
                 List<Visit> visits = new ArrayList<>();
-                Set<Key> unseen = new LinkedHashSet<>();
+                Set<Key> named = new LinkedHashSet<>();
                 for (Entity e : level) {
                     List<Edge> out = edgesOf(e, referencing);
                     visits.add(new Visit(e, out));
                     for (Edge edge : out) {
                         for (Key k : List.of(edge.source(), edge.destination())) {
-                            if (!nodes.containsKey(k)) {
-                                unseen.add(k);
+                            if (!nodes.containsKey(k) && !candidates.containsKey(k)) {
+                                named.add(k);
                             }
                         }
                     }
                 }
-                Map<Key, Entity> found = new HashMap<>();
-                referencing.values().forEach(bySource -> bySource.values().forEach(
-                        list -> list.forEach(e -> found.put(key(e), e))));
-                unseen.removeAll(found.keySet());
-                found.putAll(findAll(c, unseen));
-                List<Entity> next = new ArrayList<>();
+                Map<Key, Entity> namedFound = findAll(c, named);
+                List<Key> joined = new ArrayList<>();
                 for (Visit visit : visits) {
                     if (nodes.size() >= MAX_NODES) {
                         break;
@@ -104,13 +110,24 @@ public class EntityGraph {
                     for (Edge edge : visit.edges()) {
                         edges.add(edge);
                         for (Key k : List.of(edge.source(), edge.destination())) {
-                            Entity e = found.get(k);
-                            if (e != null && !nodes.containsKey(k) && nodes.size() < MAX_NODES
-                                    && Scope.allows(caller, e, false)) {
-                                nodes.put(k, e);
-                                next.add(e);
+                            if (!nodes.containsKey(k) && nodes.size() < MAX_NODES && readable(k, namedFound,
+                                    candidates, caller)) {
+                                nodes.put(k, namedFound.get(k));
+                                joined.add(k);
                             }
                         }
+                    }
+                }
+                Map<Key, Entity> read = findAll(c, joined.stream().filter(k -> nodes.get(k) == null)
+                        .collect(Collectors.toCollection(LinkedHashSet::new)));
+                List<Entity> next = new ArrayList<>();
+                for (Key k : joined) {
+                    Entity e = nodes.get(k) != null ? nodes.get(k) : read.get(k);
+                    if (e == null) {
+                        nodes.remove(k); // deleted since its reference was read
+                    } else {
+                        nodes.put(k, e);
+                        next.add(e);
                     }
                 }
                 level = next;
@@ -119,19 +136,40 @@ public class EntityGraph {
         });
     }
 
-    /** The entities of {@code keys} that exist, one statement per type (none when {@code keys} is empty). */
+    /** Whether {@code k} exists, as named by a document or found referencing, and {@code caller} may read it. */
+    private static boolean readable(Key k, Map<Key, Entity> named, Map<Key, Referencing> candidates, Caller caller) {
+        Entity e = named.get(k);
+        if (e != null) {
+            return Scope.allows(caller, e, false);
+        }
+        Referencing r = candidates.get(k);
+        return r != null && Scope.allows(caller, k.type(), k.id(), r.engineName(), false);
+    }
+
+    /** The entities of {@code keys} that exist, in one statement (none when {@code keys} is empty). */
     private Map<Key, Entity> findAll(Connection c, Set<Key> keys) throws SQLException {
-        Map<EntityType, List<String>> byType = new LinkedHashMap<>();
-        keys.forEach(k -> byType.computeIfAbsent(k.type(), t -> new ArrayList<>()).add(k.id()));
         Map<Key, Entity> out = new HashMap<>();
-        for (Map.Entry<EntityType, List<String>> group : byType.entrySet()) {
-            for (Entity e : store.selectWhere(c, group.getKey(), "id = ANY(?)", group.getValue())) {
-                out.put(key(e), e);
+        if (keys.isEmpty()) {
+            return out;
+        }
+        Map<EntityType, List<String>> byType = new EnumMap<>(EntityType.class);
+        keys.forEach(k -> byType.computeIfAbsent(k.type(), t -> new ArrayList<>()).add(k.id()));
+        List<EntityType> types = new ArrayList<>(byType.keySet());
+        String sql = types.stream().map(t -> "SELECT " + t.ordinal() + " AS type, id, version_id, created, updated,"
+                + " data FROM " + t.table() + " WHERE id = ANY(?)").collect(Collectors.joining(" UNION ALL "));
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < types.size(); i++) {
+                ps.setArray(i + 1, c.createArrayOf("text", byType.get(types.get(i)).toArray()));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Entity e = EntityStore.read(EntityType.values()[rs.getInt("type")], rs);
+                    out.put(key(e), e);
+                }
             }
         }
         return out;
     }
-
 
     /**
      * The graph of entities not stored yet (a subgraph template): their references to one another and to the
@@ -237,8 +275,9 @@ public class EntityGraph {
         }
 
         /** {@link #order} in Java: by created then id, ascending unless the order says DESC. */
-        Comparator<Entity> comparator() {
-            Comparator<Entity> ascending = Comparator.comparing(Entity::created).thenComparing(Entity::id);
+        Comparator<Referencing> comparator() {
+            Comparator<Referencing> ascending = Comparator.comparing(Referencing::created)
+                    .thenComparing(r -> r.key().id());
             return order.contains("DESC") ? ascending.reversed() : ascending;
         }
     }
@@ -248,9 +287,9 @@ public class EntityGraph {
      * order. One statement for the whole level: each kind of reference is a branch of a UNION ALL, tagged with its
      * ordinal, so a level costs one round trip and one plan however many kinds its types have.
      */
-    private Map<Reference, Map<String, List<Entity>>> referencing(Connection c, List<Entity> level)
+    private Map<Reference, Map<String, List<Referencing>>> referencing(Connection c, List<Entity> level)
             throws SQLException {
-        Map<Reference, Map<String, List<Entity>>> out = new EnumMap<>(Reference.class);
+        Map<Reference, Map<String, List<Referencing>>> out = new EnumMap<>(Reference.class);
         List<Reference> asked = new ArrayList<>();
         List<List<String>> sources = new ArrayList<>();
         StringBuilder sql = new StringBuilder();
@@ -260,9 +299,9 @@ public class EntityGraph {
                 continue;
             }
             sql.append(asked.isEmpty() ? "" : " UNION ALL ").append("SELECT ").append(r.ordinal())
-                    .append(" AS reference, s.id AS source, t.id, t.version_id, t.created, t.updated, t.data")
-                    .append(" FROM unnest(?::text[]) AS s(id) CROSS JOIN LATERAL (SELECT id, version_id, created,")
-                    .append(" updated, data FROM ").append(r.type.table()).append(" WHERE ").append(r.condition)
+                    .append(" AS reference, s.id AS source, t.id, t.created, t.engine_name")
+                    .append(" FROM unnest(?::text[]) AS s(id) CROSS JOIN LATERAL (SELECT id, created,")
+                    .append(" data ->> 'engine_name' AS engine_name FROM ").append(r.type.table()).append(" WHERE ").append(r.condition)
                     .append(" ORDER BY ").append(r.order).append(" LIMIT ").append(r.limit).append(") t");
             asked.add(r);
             sources.add(ids);
@@ -279,7 +318,8 @@ public class EntityGraph {
                     Reference r = Reference.values()[rs.getInt("reference")];
                     out.computeIfAbsent(r, k -> new HashMap<>())
                             .computeIfAbsent(rs.getString("source"), k -> new ArrayList<>())
-                            .add(EntityStore.read(r.type, rs));
+                            .add(new Referencing(new Key(r.type, rs.getString("id")),
+                                    rs.getTimestamp("created").toInstant(), rs.getString("engine_name")));
                 }
             }
         }
@@ -289,10 +329,10 @@ public class EntityGraph {
     }
 
     /** The references {@code e} holds, then those the entities found for the level make to it. */
-    private static List<Edge> edgesOf(Entity e, Map<Reference, Map<String, List<Entity>>> referencing) {
+    private static List<Edge> edgesOf(Entity e, Map<Reference, Map<String, List<Referencing>>> referencing) {
         Key self = key(e);
         List<Edge> out = references(self, e.data());
-        Function<Reference, List<Entity>> of = r -> referencing.getOrDefault(r, Map.of()).getOrDefault(e.id(), List.of());
+        Function<Reference, List<Referencing>> of = r -> referencing.getOrDefault(r, Map.of()).getOrDefault(e.id(), List.of());
         switch (e.type()) {
             case DATASTORE -> {
                 from(self, of.apply(Reference.DATASTORE_WORKFLOWS), out);
@@ -301,7 +341,7 @@ public class EntityGraph {
             case WORKFLOW -> {
                 from(self, of.apply(Reference.WORKFLOW_STEPS), out);
                 from(self, of.apply(Reference.WORKFLOW_RECENT_RUNS), out);
-                of.apply(Reference.WORKFLOW_TRIGGERS).forEach(t -> out.add(new Edge(key(t), self)));
+                of.apply(Reference.WORKFLOW_TRIGGERS).forEach(t -> out.add(new Edge(t.key(), self)));
                 from(self, of.apply(Reference.WORKFLOW_COMPLETION_TRIGGERS), out);
             }
             case TRIGGER -> from(self, of.apply(Reference.SUPER_TRIGGERS), out);
@@ -373,9 +413,9 @@ public class EntityGraph {
     }
 
     /** Edges from {@code self} to each of {@code entities}. */
-    private static void from(Key self, List<Entity> entities, List<Edge> out) {
-        for (Entity e : entities) {
-            out.add(new Edge(self, key(e)));
+    private static void from(Key self, List<Referencing> entities, List<Edge> out) {
+        for (Referencing e : entities) {
+            out.add(new Edge(self, e.key()));
         }
     }
 
