@@ -340,6 +340,7 @@ OTHER["ManualTriggerRequest"] = request_schema("manual_trigger")
 OTHER["ManualTriggerRequest"]["example"] = OrderedDict([("parameters", OrderedDict([("date", "2026-11-22")])),
                                                         ("callback_url", "https://example.com/hooks/dart")])
 OTHER["PollRequest"] = request_schema("poll")
+OTHER["HeartbeatRequest"] = request_schema("heartbeat")
 OTHER["EventFireRequest"] = OrderedDict([
     ("type", "object"),
     ("description", "Optional; the body must be a JSON object (400 otherwise). Other properties are ignored."),
@@ -953,7 +954,8 @@ PATHS["/engine/action/{action_id}/checkin"] = OrderedDict([
                "workflow instance moves on in the same request (the next steps are queued, or the run ends with its "
                "failure policy); e-mails and callbacks follow. The action no longer stays FINISHING. With `poll`, the "
                "answer also carries the engine's next action as `next`. Roles: admin; engine (only actions of its "
-               "own engine).",
+               "own engine). With the work package's `attempt` in the body, the outcome is refused with 409 once the "
+               "action was counted lost and handed out again (it is another attempt's to end).",
                resp("CheckinResult", "Checked in; with `next` when `poll` was asked."), body="CheckinRequest",
                path_ids=True, extra=["409"])),
 ])
@@ -962,11 +964,13 @@ PATHS["/engine/action/{action_id}/heartbeat"] = OrderedDict([
     ("put", op("engine", "heartbeatAction", "Report that an action is still being worked on",
                "The engine working on a RUNNING action sends this about every 10 s, from checkout (or poll) until "
                "checkin; it sets the action's `heartbeat_time`. A RUNNING action without a heartbeat for "
-               "`dart.execution.heartbeat-timeout` (60 s by default) is treated as lost: it is retried (QUEUED again) "
-               "when it has retries left, else FAILED. 400 when the action is not RUNNING (the engine should stop "
-               "working on it). Needs no request body (one sent is ignored). Roles: admin; engine (only actions of "
-               "its own engine, else 403).",
-               ref("Ok", "responses"), body="IgnoredBody", body_required=False, path_ids=True, extra=["400"])),
+               "`dart.execution.heartbeat-timeout` (30 s by default) is treated as lost and queued again. 400 when "
+               "the action is not RUNNING (the engine should stop working on it). The body is optional: with the work "
+               "package's `attempt`, the heartbeat is refused with 409 once that attempt was counted lost and the "
+               "action handed out again (the engine should stop without checking it in). Roles: admin; engine (only "
+               "actions of its own engine, else 403).",
+               ref("Ok", "responses"), body="HeartbeatRequest", body_required=False, path_ids=True,
+               extra=["400", "409"])),
 ])
 _poll = op("engine", "pollAction", "Wait for the next action of an engine (long poll)",
            "Pull mode, for engines that run long-lived workers instead of being launched per action (no `launcher`). "

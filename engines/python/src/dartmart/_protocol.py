@@ -4,11 +4,13 @@ from .errors import DartApiError
 
 
 class Outcome:
-    """An outcome to check in: the action, and None for SUCCESS or the error message of a FAILURE."""
+    """An outcome to check in: the action, the attempt it is the outcome of (None for any: the server refuses an
+    outcome of an attempt once another began), and None for SUCCESS or the error message of a FAILURE."""
 
-    def __init__(self, action_id, error=None):
+    def __init__(self, action_id, error=None, attempt=None):
         self.action_id = action_id
         self.error = error
+        self.attempt = attempt
 
     @property
     def success(self):
@@ -16,6 +18,8 @@ class Outcome:
 
     def wire(self):
         item = {"action_id": self.action_id, "state": "SUCCESS" if self.success else "FAILURE"}
+        if self.attempt is not None:
+            item["attempt"] = self.attempt
         if not self.success:
             item["error_message"] = self.error
         return item
@@ -43,8 +47,10 @@ class Protocol:
         """``PUT /engine/action/{id}/checkout``: the action must be PENDING; answers the work package."""
         return self.transport.results("PUT", "/engine/action/%s/checkout" % segment(action_id))
 
-    def heartbeat(self, action_id, timeout):
-        self.transport.results("PUT", "/engine/action/%s/heartbeat" % segment(action_id), timeout=timeout)
+    def heartbeat(self, action_id, attempt, timeout):
+        """``PUT /engine/action/{id}/heartbeat`` for ``attempt``: a 409 once that attempt was counted lost."""
+        self.transport.results("PUT", "/engine/action/%s/heartbeat" % segment(action_id), {"attempt": attempt},
+                               timeout=timeout)
 
     def checkin(self, engine_name, outcomes, take, wait_seconds, abort=None):
         """``POST /engine/{name}/action/checkins``: checks ``outcomes`` in and takes up to ``take`` next actions,

@@ -121,7 +121,8 @@ class PullWorkers:
 
     def _give_back(self, work):
         """Checks in as FAILURE actions taken while the pool began to close, so they are retried at once."""
-        outcomes = [Outcome(w["action"]["id"], "the action was released unstarted: " + _STOPPING) for w in work]
+        outcomes = [Outcome(w["action"]["id"], "the action was released unstarted: " + _STOPPING, w.get("attempt"))
+                    for w in work]
         try:
             self._protocol.checkin(self._engine_name, outcomes, 0, 0)
         except (DartApiError, OSError) as e:

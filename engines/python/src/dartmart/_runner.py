@@ -113,14 +113,19 @@ class Runner:
             lease = self._leases.get(run.action_id)
         sent = time.monotonic()
         try:
-            self._protocol.heartbeat(run.action_id, timeout=max(self._interval, 1.0))
+            self._protocol.heartbeat(run.action_id, run.attempt, timeout=max(self._interval, 1.0))
             with self._lock:
                 if lease is not None:
                     lease[0] = max(lease[0], sent)
         except DartApiError as e:
             if run.settled:
                 return   # the beat crossed the check-in: the refusal is about an action that is done
-            if e.status in _GONE:
+            if e.status == 409:
+                # another attempt began: this one was counted lost, and the action is another engine's now
+                LOG.warning("action %s: attempt %d was superseded (%s); giving the action up", run.action_id,
+                            run.attempt, e)
+                run._fence("the server handed the action out again: %s" % e.error_message)
+            elif e.status in _GONE:
                 LOG.warning("action %s: the server refused a heartbeat (%s); stopping the run", run.action_id, e)
                 run.stop("the server no longer counts it as RUNNING: %s" % e.error_message)
             else:
@@ -132,8 +137,8 @@ class Runner:
         """A run that waited longer than a heartbeat period since the request that handed it out was sent (behind
         earlier actions of its batch, or in a process that was suspended) may have been given to another engine
         meanwhile: one heartbeat, awaited, tells before its handler starts, instead of racing the periodic one. Only
-        a refusal stops it. A heartbeat cannot tell this attempt from a later one of the same action, so a run that
-        went unconfirmed for nearly the server's timeout gives the action up instead."""
+        a refusal stops it. A run that went unconfirmed for nearly the server's timeout gives the action up unasked: a
+        server of the original's protocol cannot tell its attempt from a later one."""
         with self._lock:
             lease = self._leases.get(run.action_id)
         if run.stop_reason is not None or lease is None or time.monotonic() - lease[2] <= self._interval:
@@ -175,7 +180,8 @@ class Runner:
         """Runs one handler; answers its outcome, and the SystemExit or KeyboardInterrupt it raised, if any, which
         the caller raises again once the outcomes are checked in."""
         if run.stop_reason is not None:
-            return Outcome(run.action_id, "the action was stopped before it started: " + run.stop_reason), None
+            return Outcome(run.action_id, "the action was stopped before it started: " + run.stop_reason,
+                           run.attempt), None
         handler = self._handlers.get(run.action_type_name)
         LOG.info("action %s (%s) started", run.action_id, run.action_type_name)
         try:
@@ -184,7 +190,7 @@ class Runner:
                                   % (self._engine_name, run.action_type_name, ", ".join(sorted(self._handlers))))
             handler(run)
             LOG.info("action %s (%s) succeeded", run.action_id, run.action_type_name)
-            return Outcome(run.action_id), None
+            return Outcome(run.action_id, attempt=run.attempt), None
         except BaseException as e:   # a handler fails by raising anything; the message is the outcome
             if run.stop_reason is not None and isinstance(e, ActionStopped):
                 error = "the action was stopped before it finished: " + run.stop_reason
@@ -192,7 +198,7 @@ class Runner:
                 error = message_of(e)
             LOG.info("action %s (%s) failed: %s", run.action_id, run.action_type_name, error)
             LOG.debug("action %s failed", run.action_id, exc_info=True)
-            return Outcome(run.action_id, error), None if isinstance(e, Exception) else e
+            return Outcome(run.action_id, error, run.attempt), None if isinstance(e, Exception) else e
 
     def _checkin(self, handled, take):
         """Checks the outcomes in (but those a stop already released), retrying transient failures."""
@@ -257,7 +263,8 @@ class Runner:
         runs = [run for run in self.held() if run.claim_checkin()]
         if not runs:
             return 0
-        outcomes = [Outcome(run.action_id, "the action was released unfinished: " + reason) for run in runs]
+        outcomes = [Outcome(run.action_id, "the action was released unfinished: " + reason, run.attempt)
+                    for run in runs]
         try:
             refusals, _ = self._protocol.checkin(self._engine_name, outcomes, 0, 0)
         except (DartApiError, OSError) as e:

@@ -11,7 +11,8 @@ class ActionContext:
     """One run of one action. The JSON it holds is what the server sent at check-out, secrets in clear: never log
     it whole.
 
-    ``action_id``, ``action_type_name``; ``args`` (the action's args, the defaults of its type's schema filled in,
+    ``action_id``, ``attempt`` (how many times an engine has taken the action: with ``action_id`` it names this
+    execution, for engines that must not repeat an effect), ``action_type_name``; ``args`` (the action's args, the defaults of its type's schema filled in,
     ``{}`` when none); ``datastore_args`` (the datastore's args, None without a datastore); ``parameters`` (the
     run's parameters, None when none); and the envelopes ``action``, ``datastore``, ``engine`` as checked out.
     """
@@ -27,6 +28,8 @@ class ActionContext:
         self.parameters = work.get("parameters")
         data = self.action.get("data") or {}
         self.action_id = self.action["id"]
+        attempt = work.get("attempt")
+        self.attempt = attempt if isinstance(attempt, int) and not isinstance(attempt, bool) and attempt >= 1 else 1
         self.action_type_name = data.get("action_type_name")
         self.args = data.get("args") or {}
         self.datastore_args = None if self.datastore is None else (self.datastore.get("data") or {}).get("args") or {}
@@ -95,8 +98,8 @@ class ActionContext:
             self._stopped.notify_all()
 
     def _fence(self, reason):
-        """Gives the action up for lack of contact with the server (the runner's call): stops it, and leaves it to
-        the server to hand out again as lost work."""
+        """Gives the action up without checking it in (the runner's call), for lack of contact with the server or
+        because the server already handed it out again: stops it, and leaves it to the server as lost work."""
         self._fenced = True
         self.stop(reason)
 

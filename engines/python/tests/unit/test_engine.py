@@ -89,7 +89,7 @@ class _TakenBack:
         self.first_ran = False
         self.checked_in = []
 
-    def heartbeat(self, action_id, timeout):
+    def heartbeat(self, action_id, attempt, timeout):
         if self.first_ran and action_id == self.taken:
             raise DartApiError("PUT", "/engine/action/%s/heartbeat" % action_id, 400,
                                "action '%s' is QUEUED, not RUNNING" % action_id)
@@ -105,8 +105,28 @@ class _Unreachable:
     def __init__(self):
         self.checked_in = []
 
-    def heartbeat(self, action_id, timeout):
+    def heartbeat(self, action_id, attempt, timeout):
         raise DartApiError("PUT", "/engine/action/%s/heartbeat" % action_id, 503, "the database is restarting")
+
+    def checkin(self, engine_name, outcomes, take, wait_seconds):
+        self.checked_in.extend(outcomes)
+        return [None] * len(outcomes), []
+
+
+class _Superseded:
+    """The engine protocol once the server counted this engine's attempt lost and handed the action out again:
+    heartbeats of that attempt are refused with 409; heartbeats and check-ins are recorded."""
+
+    def __init__(self, current_attempt):
+        self.current_attempt = current_attempt
+        self.beats = []
+        self.checked_in = []
+
+    def heartbeat(self, action_id, attempt, timeout):
+        self.beats.append(attempt)
+        if attempt != self.current_attempt:
+            raise DartApiError("PUT", "/engine/action/%s/heartbeat" % action_id, 409,
+                               "action '%s' is in attempt %d, not %d" % (action_id, self.current_attempt, attempt))
 
     def checkin(self, engine_name, outcomes, take, wait_seconds):
         self.checked_in.extend(outcomes)
@@ -137,8 +157,9 @@ class RunnerTest(unittest.TestCase):
                         protocol.checked_in[1].error)
 
 
-    def test_an_action_whose_heartbeats_fail_is_given_up_before_the_servers_timeout_and_not_checked_in(self):
-        protocol = _Unreachable()
+    def _given_up(self, protocol, work):
+        """Runs ``work`` with a handler that sleeps 30 s unless stopped; answers why it was stopped, after checking
+        that it was stopped soon and not checked in."""
         stopped = []
 
         def slow(ctx):
@@ -149,12 +170,35 @@ class RunnerTest(unittest.TestCase):
                 raise
 
         runner = Runner(protocol, "e", {"slow": slow}, heartbeat_interval=0.1, checkin_backoff=(0.01, 0.1))
-        cut = {"action": {"id": "CUT", "data": {"action_type_name": "slow"}}, "heartbeat_timeout_seconds": 0.6}
+        work["action"]["data"] = {"action_type_name": "slow"}
         started = time.monotonic()
-        runner.execute_all([runner.new_run(cut, time.monotonic())], lambda: 0)
+        runner.execute_all([runner.new_run(work, time.monotonic())], lambda: 0)
         self.assertLess(time.monotonic() - started, 5, "given up, not by the 30 s sleep")
-        self.assertIn("heartbeat timeout", stopped[0])
         self.assertEqual([], protocol.checked_in, "the given-up action was checked in")
+        return stopped[0]
+
+    def test_an_action_whose_heartbeats_fail_is_given_up_before_the_servers_timeout_and_not_checked_in(self):
+        why = self._given_up(_Unreachable(), {"action": {"id": "CUT"}, "heartbeat_timeout_seconds": 0.6})
+        self.assertIn("heartbeat timeout", why)
+
+
+    def test_heartbeats_and_outcomes_name_their_attempt(self):
+        protocol = _Superseded(current_attempt=3)
+
+        def beating(ctx):
+            deadline = time.monotonic() + 5
+            while not protocol.beats and time.monotonic() < deadline:
+                ctx.sleep(0.05)
+
+        runner = Runner(protocol, "e", {"beating": beating}, heartbeat_interval=0.1, checkin_backoff=(0.01, 0.1))
+        work = {"action": {"id": "A", "data": {"action_type_name": "beating"}}, "attempt": 3}
+        runner.execute_all([runner.new_run(work, time.monotonic())], lambda: 0)
+        self.assertEqual(3, protocol.beats[0])
+        self.assertEqual({"action_id": "A", "attempt": 3, "state": "SUCCESS"}, protocol.checked_in[0].wire())
+
+    def test_an_attempt_the_server_superseded_is_given_up_and_not_checked_in(self):
+        why = self._given_up(_Superseded(current_attempt=2), {"action": {"id": "OLD"}, "attempt": 1})
+        self.assertIn("handed the action out again", why)
 
 
 class BackoffTest(unittest.TestCase):

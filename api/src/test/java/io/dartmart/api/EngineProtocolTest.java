@@ -97,6 +97,40 @@ class EngineProtocolTest extends ApiTestBase {
     }
 
     @Test
+    void anAttemptCountedLostCanNeitherHeartbeatNorCheckTheNextAttemptIn() throws Exception {
+        JsonNode action = pendingFirstAction();
+        String id = action.get("id").asText();
+        String heartbeat = "/api/1/engine/action/" + id + "/heartbeat";
+        String checkin = "/api/1/engine/action/" + id + "/checkin";
+        int lost = ok(engineKey.put("/api/1/engine/action/" + id + "/checkout", null)).results().path("attempt").asInt();
+        ok(engineKey.put(heartbeat, Map.of("attempt", lost)));
+        // the platform counts that attempt lost and hands the action out again, to another of the engine's workers
+        try (Connection c = jdbc(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE action SET data = jsonb_set(data, '{state}', '\"PENDING\"') WHERE id = ?")) {
+            ps.setString(1, id);
+            ps.executeUpdate();
+        }
+        int current = ok(engineKey.put("/api/1/engine/action/" + id + "/checkout", null)).results().path("attempt").asInt();
+        assertEquals(lost + 1, current);
+
+        String beat = error(409, engineKey.put(heartbeat, Map.of("attempt", lost)));
+        assertTrue(beat.contains("attempt " + current + ", not " + lost), beat);
+        String late = error(409, engineKey.put(checkin, Map.of("state", "FAILURE", "attempt", lost)));
+        assertTrue(late.contains("counted lost"), late);
+        JsonNode batch = ok(engineKey.post("/api/1/engine/" + engine + "/action/checkins", Map.of("checkins",
+                List.of(Map.of("action_id", id, "state", "SUCCESS", "attempt", lost))))).json();
+        assertEquals(409, batch.path("results").path(0).path("status").asInt(), batch::toString);
+        assertEquals("RUNNING", stateOf(id), "the current attempt is untouched");
+
+        ok(engineKey.put(heartbeat, Map.of("attempt", current)));
+        ok(engineKey.put(heartbeat, null)); // an engine written for the original names no attempt
+        error(400, engineKey.put(heartbeat, Map.of("attempt", 0)));
+        error(400, engineKey.put(checkin, Map.of("state", "SUCCESS", "attempt", "one")));
+        ok(engineKey.put(checkin, Map.of("state", "SUCCESS", "attempt", current)));
+        assertEquals("COMPLETED", stateOf(id));
+    }
+
+    @Test
     void checkoutOfAnActionThatIsNotPendingIsRefused() throws Exception {
         JsonNode action = pendingFirstAction();
         JsonNode second = ok(api.get("/api/1/action", Map.of("workflow_instance_id",

@@ -53,8 +53,10 @@ public class EngineProtocolController {
 
     @Allowed({ADMIN, ENGINE, ACTION_TOKEN})
     @Put("/action/{id}/heartbeat")
-    public HttpResponse<String> heartbeat(String id, @Nullable @Body String ignored, HttpRequest<?> request) {
-        protocol.heartbeat(id, Bodies.caller(request));
+    public HttpResponse<String> heartbeat(String id, @Nullable @Body String body, HttpRequest<?> request) {
+        JsonNode attempt = body == null || body.isBlank() ? null
+                : RequestSchemas.validate(RequestSchemas.HEARTBEAT, Bodies.json(body)).get("attempt");
+        protocol.heartbeat(id, attempt == null || attempt.isNull() ? null : attempt.asInt(), Bodies.caller(request));
         return Responses.ok();
     }
 

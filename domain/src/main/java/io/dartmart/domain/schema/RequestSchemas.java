@@ -13,14 +13,15 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The JSON Schemas of request bodies that are not entities (check-in, batch check-in, poll, manual trigger,
- * backfill), from {@code schema/request/<name>.json}. They are the one home of these bodies' rules and limits: the routes validate
+ * The JSON Schemas of request bodies that are not entities (check-in, batch check-in, poll, heartbeat,
+ * manual trigger, backfill), from {@code schema/request/<name>.json}. They are the one home of these bodies' rules and limits: the routes validate
  * against them and {@code openapi.yaml} is generated from them.
  */
 public final class RequestSchemas {
     public static final String CHECKIN = "checkin";
     public static final String BATCH_CHECKIN = "batch_checkin";
     public static final String POLL = "poll";
+    public static final String HEARTBEAT = "heartbeat";
     public static final String MANUAL_TRIGGER = "manual_trigger";
     public static final String BACKFILL = "backfill";
 

@@ -8,6 +8,7 @@ import io.dartmart.domain.auth.Role;
 import io.dartmart.domain.auth.Scope;
 import io.dartmart.domain.error.DartException;
 import io.dartmart.domain.error.ForbiddenException;
+import io.dartmart.domain.error.ConflictException;
 import io.dartmart.domain.error.InvalidInputException;
 import io.dartmart.domain.execution.ActionOutcomes;
 import io.dartmart.domain.execution.ActionQueue;
@@ -131,7 +132,7 @@ public class EngineProtocol {
         for (ActionQueue.Claimed a : claimed) {
             ObjectNode work = Json.object();
             work.put("action_id", a.action().id());
-            work.put("attempt", a.action().data().path("checkouts").asInt(1));
+            work.put("attempt", attemptOf(a.action()));
             Entity engine = engines.recentByName(c, a.action().text("engine_name")).orElse(null);
             work.set("engine", engine == null ? NullNode.getInstance() : Envelopes.of(engine));
             work.set("action", shown(a.action(), clear));
@@ -161,22 +162,44 @@ public class EngineProtocol {
         return out;
     }
 
-    /** The engine is alive and working on a RUNNING action; lost-work detection goes by this. */
-    public void heartbeat(String actionId, Caller caller) {
+    /**
+     * The engine is alive and working on a RUNNING action; lost-work detection goes by this. With {@code attempt}
+     * (the work package's), only that attempt's engine is: a heartbeat of an attempt counted lost is refused.
+     */
+    public void heartbeat(String actionId, Integer attempt, Caller caller) {
         db.tx(c -> {
             Entity action = store.get(c, EntityType.ACTION, actionId);
             Scope.require(caller, action, true);
+            // the attempt is tested again in the update: the action was read unlocked, and may be handed out anew
             try (PreparedStatement ps = c.prepareStatement("UPDATE action SET data = data || jsonb_build_object("
-                    + "'heartbeat_time', ?::text) WHERE id = ? AND state = 'RUNNING'")) {
+                    + "'heartbeat_time', ?::text) WHERE id = ? AND state = 'RUNNING'"
+                    + " AND (?::int IS NULL OR coalesce((data ->> 'checkouts')::int, 1) = ?::int)")) {
                 ps.setString(1, Timestamps.format(Timestamps.now(clock)));
                 ps.setString(2, actionId);
+                ps.setObject(3, attempt, java.sql.Types.INTEGER);
+                ps.setObject(4, attempt, java.sql.Types.INTEGER);
                 if (ps.executeUpdate() == 0) {
-                    throw new InvalidInputException("action '" + actionId + "' is " + action.text("state")
-                            + ", not RUNNING; it needs no heartbeat");
+                    Entity now = store.get(c, EntityType.ACTION, actionId);
+                    if (!"RUNNING".equals(now.text("state"))) {
+                        throw new InvalidInputException("action '" + actionId + "' is " + now.text("state")
+                                + ", not RUNNING; it needs no heartbeat");
+                    }
+                    throw supersededAttempt(now, attempt);
                 }
             }
             return null;
         });
+    }
+
+    /** The attempt an action is in: how many times an engine has taken it. */
+    private static int attemptOf(Entity action) {
+        return action.data().path("checkouts").asInt(1);
+    }
+
+    private static ConflictException supersededAttempt(Entity action, int attempt) {
+        return new ConflictException("action '" + action.id() + "' is in attempt " + attemptOf(action) + ", not "
+                + attempt + ": attempt " + attempt + " was counted lost and the action handed out again; its engine"
+                + " should stop working on it without checking it in");
     }
 
     /** The envelope, secrets masked unless {@code clear}. */
@@ -188,12 +211,13 @@ public class EngineProtocol {
         return env;
     }
 
-    /** An engine's outcome for one RUNNING action. */
-    public record Outcome(String actionId, boolean success, String errorMessage, JsonNode consumeSubscriptionState) {
+    /** An engine's outcome for one RUNNING action; for the attempt {@code attempt} when that is not null. */
+    public record Outcome(String actionId, boolean success, String errorMessage, JsonNode consumeSubscriptionState,
+                          Integer attempt) {
     }
 
     /**
-     * Reads {@code {state: SUCCESS|FAILURE, error_message, consume_subscription_state}}; errors point below
+     * Reads {@code {state: SUCCESS|FAILURE, error_message, consume_subscription_state, attempt}}; errors point below
      * {@code where} (a JSON pointer, "" for the whole body).
      */
     public static Outcome outcome(String actionId, JsonNode body, String where) {
@@ -210,8 +234,15 @@ public class EngineProtocol {
             throw new InvalidInputException(where + "/error_message: must be a string or null");
         }
         JsonNode consume = body.get("consume_subscription_state");
+        JsonNode attempt = body.get("attempt");
+        if (attempt != null && !attempt.isNull() && !(attempt.canConvertToInt() && attempt.isIntegralNumber()
+                && attempt.asInt() >= 1)) {
+            throw new InvalidInputException(where + "/attempt: must be an integer of at least 1 or null, found "
+                    + attempt);
+        }
         return new Outcome(actionId, "SUCCESS".equals(state), error == null || error.isNull() ? null : error.asText(),
-                consume == null || consume.isNull() ? null : consume);
+                consume == null || consume.isNull() ? null : consume,
+                attempt == null || attempt.isNull() ? null : attempt.asInt());
     }
 
     /** Body {@code {state: SUCCESS|FAILURE, error_message, consume_subscription_state}}. */
@@ -300,6 +331,9 @@ public class EngineProtocol {
                 }
                 ActionStateMachine.require(ActionState.valueOf(action.text("state")), ActionEvent.CHECKIN,
                         "action '" + o.actionId() + "'");
+                if (o.attempt() != null && o.attempt() != attemptOf(action)) {
+                    throw supersededAttempt(action, o.attempt());
+                }
                 refusals.add(null);
             } catch (DartException e) {
                 refusals.add(e);

@@ -214,7 +214,8 @@ class EngineProtocolTest {
 
         try (PullWorkers workers = e.startPullWorkers(2)) {
             assertEquals(2, workers.size());
-            assertEquals("{\"action_id\":\"A1\",\"state\":\"SUCCESS\"}", checkinOf("A1").toString());
+            assertEquals("{\"action_id\":\"A1\",\"attempt\":1,\"state\":\"SUCCESS\"}", checkinOf("A1").toString(),
+                    "a server that sends no attempt is sent attempt 1");
             assertEquals("FAILURE", checkinOf("A2").get("state").asText());
             assertEquals("disk full", checkinOf("A2").get("error_message").asText());
             assertEquals("engine 'fake_engine' has no handler for action type 'unknown_type'; it handles bad, ok, silent",
@@ -346,7 +347,7 @@ class EngineProtocolTest {
         int beats = api.requests("PUT", "/engine/action/HB/heartbeat").size();
         assertTrue(beats >= 3, "heartbeats: " + beats);
         Request beat = api.requests("PUT", "/engine/action/HB/heartbeat").get(0);
-        assertEquals("", beat.body());
+        assertEquals("{\"attempt\":1}", beat.body());
         assertEquals("Bearer " + KEY, beat.authorization());
     }
 
@@ -432,15 +433,22 @@ class EngineProtocolTest {
         assertEquals(0, quickStarted.get(), "a handler ran for an action the server had taken back");
     }
 
-    @Test
-    void anEngineThatCannotReachTheServerGivesTheActionUpBeforeItsHeartbeatTimeoutAndDoesNotCheckItIn()
-            throws Exception {
-        api.routes(r -> r.path().endsWith("/heartbeat") ? Answer.error(503, "the database is restarting") : protocol(r));
-        String unreachable = work("CUT", "slow", "{}", null, null);
-        work.add(unreachable.substring(0, unreachable.length() - 1) + ", \"heartbeat_timeout_seconds\": 0.6}");
-        work.add(work("NEXT", "quick", "{}", null, null));
+    /** {@code work} with {@code field} added to its top level. */
+    private static String with(String work, String field) {
+        return work.substring(0, work.length() - 1) + ", " + field + "}";
+    }
+
+    /**
+     * Runs {@code given} (action type "slow": a handler that sleeps 30 s unless stopped) then {@code next} ("quick")
+     * on one worker; answers why the slow one was stopped, after checking that it was stopped soon, that the worker
+     * went on with the next one, and that the given-up one was not checked in; and the next one's check-in.
+     */
+    private GivenUp givenUp(String givenUpId, String given, String next) throws Exception {
+        work.add(given);
+        work.add(next);
         AtomicReference<String> stoppedWith = new AtomicReference<>();
         long started = System.nanoTime();
+        JsonNode nextCheckin;
         try (PullWorkers ignored = engine().heartbeatInterval(Duration.ofMillis(100))
                 .actionType("slow", null, null, ctx -> {
                     try {
@@ -452,14 +460,44 @@ class EngineProtocolTest {
                 })
                 .actionType("quick", null, null, ctx -> { })
                 .build().startPullWorkers(1)) {
-            // the worker goes on with its next action, which is checked in; the given-up one is not
-            assertEquals("SUCCESS", checkinOf("NEXT").get("state").asText());
+            nextCheckin = checkinOf("NEXT");
         }
         long tookMs = (System.nanoTime() - started) / 1_000_000;
-        assertTrue(stoppedWith.get() != null && stoppedWith.get().contains("heartbeat timeout"), stoppedWith::get);
         assertTrue(tookMs < 5000, "given up after " + tookMs + " ms, not by a 30 s sleep");
-        assertTrue(batchRequests().stream().noneMatch(b -> b.toString().contains("\"CUT\"")),
+        assertTrue(batchRequests().stream().noneMatch(b -> b.toString().contains("\"" + givenUpId + "\"")),
                 "the given-up action was checked in: " + batchRequests());
+        assertTrue(stoppedWith.get() != null, "the given-up handler was not stopped");
+        return new GivenUp(stoppedWith.get(), nextCheckin);
+    }
+
+    private record GivenUp(String why, JsonNode nextCheckin) {
+    }
+
+    @Test
+    void anEngineThatCannotReachTheServerGivesTheActionUpBeforeItsHeartbeatTimeoutAndDoesNotCheckItIn()
+            throws Exception {
+        api.routes(r -> r.path().endsWith("/heartbeat") ? Answer.error(503, "the database is restarting") : protocol(r));
+        GivenUp out = givenUp("CUT", with(work("CUT", "slow", "{}", null, null), "\"heartbeat_timeout_seconds\": 0.6"),
+                work("NEXT", "quick", "{}", null, null));
+        assertTrue(out.why().contains("heartbeat timeout"), out::why);
+        assertEquals("SUCCESS", out.nextCheckin().get("state").asText(), "the worker goes on with its next action");
+    }
+
+    @Test
+    void anAttemptTheServerHandedOutAgainIsGivenUpAndNotCheckedIn() throws Exception {
+        Queue<JsonNode> beats = new ConcurrentLinkedQueue<>();
+        api.routes(r -> {
+            if (r.path().endsWith("/OLD/heartbeat")) {
+                beats.add(r.json());
+                return Answer.error(409, "action 'OLD' is in attempt 3, not 2: attempt 2 was counted lost");
+            }
+            return protocol(r);
+        });
+        GivenUp out = givenUp("OLD", with(work("OLD", "slow", "{}", null, null), "\"attempt\": 2"),
+                with(work("NEXT", "quick", "{}", null, null), "\"attempt\": 4"));
+        assertTrue(out.why().contains("handed the action out again"), out::why);
+        assertEquals(4, out.nextCheckin().get("attempt").asInt(), "an outcome names its attempt");
+        assertEquals(2, beats.peek().get("attempt").asInt(), "a heartbeat names its attempt");
     }
 
     @Test
@@ -476,8 +514,7 @@ class EngineProtocolTest {
             }
             return protocol(r);
         });
-        String late = work("LATE", "quick", "{}", null, null);
-        work.add(late.substring(0, late.length() - 1) + ", \"heartbeat_timeout_seconds\": 0.5}");
+        work.add(with(work("LATE", "quick", "{}", null, null), "\"heartbeat_timeout_seconds\": 0.5"));
         work.add(work("AFTER", "quick", "{}", null, null));
         Queue<String> ran = new ConcurrentLinkedQueue<>();
         try (PullWorkers ignored = engine().heartbeatInterval(Duration.ofMillis(100))

@@ -127,7 +127,7 @@ public final class ActionRunner {
         confirmStillHeld(run);
         if (run.isStopped()) {
             String error = "the action was stopped before it started: " + run.stopReason();
-            return new Handled(run, new ApiClient.Outcome(id, false, error), id + " (" + type + ")", 0, false, null);
+            return new Handled(run, new ApiClient.Outcome(id, run.attempt(), false, error), id + " (" + type + ")", 0, false, null);
         }
         ActionHandler handler = type == null ? null : handlers.get(type);
         LOG.info("action {} ({}) started", id, type);
@@ -159,7 +159,7 @@ public final class ActionRunner {
             interrupted = run.leaveHandler();
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        return new Handled(run, new ApiClient.Outcome(id, success, error), id + " (" + type + ")", millis, interrupted,
+        return new Handled(run, new ApiClient.Outcome(id, run.attempt(), success, error), id + " (" + type + ")", millis, interrupted,
                 fatal);
     }
 
@@ -179,18 +179,19 @@ public final class ActionRunner {
         if (run.isStopped() || run.heldFor().compareTo(heartbeatInterval) <= 0) {
             return;
         }
-        // a heartbeat cannot tell this attempt from a later one of the same action, so a run that went unconfirmed
-        // for nearly the server's timeout (its process was suspended while the action was handed out) gives it up
+        // a run that went unconfirmed for nearly the server's timeout (its process was suspended while the action
+        // was handed out) gives it up unasked: a server of the original's protocol cannot tell its attempt from a
+        // later one, and this one's heartbeat would be refused anyway
         if (pastLease(run)) {
             return;
         }
         long sent = System.nanoTime();
         try {
-            api.heartbeat(run.actionId()).get(heartbeatInterval.toMillis() * 2, TimeUnit.MILLISECONDS);
+            api.heartbeat(run.actionId(), run.attempt()).get(heartbeatInterval.toMillis() * 2, TimeUnit.MILLISECONDS);
             run.confirmed(sent);
         } catch (ExecutionException e) {
-            if (e.getCause() instanceof DartApiException refused && GONE.contains(refused.status())) {
-                run.stop("the server no longer counts it as RUNNING: " + refused.errorMessage());
+            if (e.getCause() instanceof DartApiException refused) {
+                refused(run, refused);
             }
         } catch (TimeoutException e) {
             LOG.warn("action {}: no answer to the heartbeat before its start", run.actionId());
@@ -225,21 +226,37 @@ public final class ActionRunner {
             return;
         }
         long sent = System.nanoTime();
-        api.heartbeat(run.actionId()).whenComplete((answer, failure) -> {
+        api.heartbeat(run.actionId(), run.attempt()).whenComplete((answer, failure) -> {
             if (failure == null) {
                 run.confirmed(sent);
                 return;
             }
             Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                     ? failure.getCause() : failure;
-            if (cause instanceof DartApiException e && GONE.contains(e.status())) {
-                LOG.warn("action {}: the server refused a heartbeat ({}); stopping the run", run.actionId(),
-                        e.getMessage());
-                run.stop("the server no longer counts it as RUNNING: " + e.errorMessage());
-            } else {
+            if (!(cause instanceof DartApiException e && refused(run, e))) {
                 LOG.warn("action {}: a heartbeat failed: {}", run.actionId(), cause.toString());
             }
         });
+    }
+
+    /**
+     * A refused heartbeat: when the action is no longer RUNNING (cancelled, say) the run stops and checks its
+     * failure in; when another attempt of it began (409), this one was counted lost and its action is another
+     * engine's, so the run gives it up without checking in. Answers whether the refusal was either.
+     */
+    private static boolean refused(ActionRun run, DartApiException e) {
+        if (e.status() == 409) {
+            LOG.warn("action {}: attempt {} was superseded ({}); giving the action up", run.actionId(), run.attempt(),
+                    e.getMessage());
+            run.fence("the server handed the action out again: " + e.errorMessage());
+            return true;
+        }
+        if (GONE.contains(e.status())) {
+            LOG.warn("action {}: the server refused a heartbeat ({}); stopping the run", run.actionId(), e.getMessage());
+            run.stop("the server no longer counts it as RUNNING: " + e.errorMessage());
+            return true;
+        }
+        return false;
     }
 
     /** Checks the outcomes in, retrying transient failures; answers how many went through, and the next actions. */

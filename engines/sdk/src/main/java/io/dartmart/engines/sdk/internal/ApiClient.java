@@ -147,10 +147,13 @@ public final class ApiClient {
         return call("PUT", API_ROOT + "/engine/action/" + segment(actionId) + "/checkout", null).results();
     }
 
-    /** {@code PUT /engine/action/{id}/heartbeat}, asynchronously: the future fails with the error. */
-    public CompletableFuture<Answer> heartbeat(String actionId) {
+    /**
+     * {@code PUT /engine/action/{id}/heartbeat} for the attempt {@code attempt}, asynchronously: the future fails with
+     * the error (409 once that attempt was counted lost and the action handed out again).
+     */
+    public CompletableFuture<Answer> heartbeat(String actionId, int attempt) {
         String path = API_ROOT + "/engine/action/" + segment(actionId) + "/heartbeat";
-        HttpRequest request = request("PUT", path, null, JSON, requestTimeout);
+        HttpRequest request = request("PUT", path, Json.object().put("attempt", attempt), JSON, requestTimeout);
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8))
                 .thenApply(r -> {
                     try {
@@ -161,8 +164,11 @@ public final class ApiClient {
                 });
     }
 
-    /** An outcome to check in: the action and whether its handler succeeded (else the error message). */
-    public record Outcome(String actionId, boolean success, String errorMessage) {
+    /**
+     * An outcome to check in: the action, the attempt it is the outcome of (the server refuses it once another
+     * attempt began) and whether its handler succeeded (else the error message).
+     */
+    public record Outcome(String actionId, int attempt, boolean success, String errorMessage) {
     }
 
     /**
@@ -181,7 +187,7 @@ public final class ApiClient {
         ObjectNode body = Json.object();
         ArrayNode checkins = body.putArray("checkins");
         for (Outcome o : outcomes) {
-            ObjectNode item = checkins.addObject().put("action_id", o.actionId())
+            ObjectNode item = checkins.addObject().put("action_id", o.actionId()).put("attempt", o.attempt())
                     .put("state", o.success() ? "SUCCESS" : "FAILURE");
             if (!o.success()) {
                 item.put("error_message", o.errorMessage());
