@@ -436,7 +436,7 @@ public class EntityGraph {
                     typed.add(Filter.eq("state", "TEMPLATE"));
                 }
                 Scope.listFilter(caller, type).ifPresent(typed::add);
-                for (Entity e : store.list(c, type, new ListQuery(typed, List.of(), 20, 0)).items()) {
+                for (Entity e : store.page(c, type, new ListQuery(typed, List.of(), 20, 0))) {
                     ObjectNode n = out.addObject();
                     n.put("entity_type", type.wireName());
                     n.put("entity_id", e.id());

@@ -259,6 +259,24 @@ public class EntityStore {
      * when the estimate is below what the page proves.
      */
     public Page list(Connection c, EntityType type, ListQuery query) throws SQLException {
+        Rows rows = rows(c, type, query);
+        Total total = total(c, type, rows.where(), query, rows.items().size(), rows.more());
+        String cursor = rows.more() && rows.lastPosition() != null
+                ? Cursor.encode(rows.ordering(), rows.lastPosition()) : null;
+        return new Page(rows.items(), query.limit(), query.offset(), total.count(), total.kind(), cursor);
+    }
+
+    /** The entities of one page, as {@link #list} finds them, without the count and the cursor a listing adds. */
+    public List<Entity> page(Connection c, EntityType type, ListQuery query) throws SQLException {
+        return rows(c, type, query).items();
+    }
+
+    /** A page's entities; whether more match; the last one's position in the ordering; the filters' SQL. */
+    private record Rows(List<Entity> items, boolean more, List<String> lastPosition, Ordering ordering,
+                        SqlFragment where) {
+    }
+
+    private Rows rows(Connection c, EntityType type, ListQuery query) throws SQLException {
         FilterCompiler compiler = new FilterCompiler(type);
         SqlFragment where = compiler.where(query.filters());
         Ordering ordering = compiler.ordering(query.orderBy());
@@ -302,10 +320,7 @@ public class EntityStore {
                     }
                 }
             }
-            boolean more = rows > query.limit();
-            Total total = total(c, type, where, query, items.size(), more);
-            String cursor = more && lastPosition != null ? Cursor.encode(ordering, lastPosition) : null;
-            return new Page(items, query.limit(), query.offset(), total.count(), total.kind(), cursor);
+            return new Rows(items, rows > query.limit(), lastPosition, ordering, where);
         }
     }
 
