@@ -130,7 +130,7 @@ public final class SubscriptionWorkerMain implements AutoCloseable {
         threads.forEach(Thread::interrupt);
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         ApplicationContext context = WorkerProcess.startContext();
         WorkerProcess.closeOnShutdown("subscription worker", new SubscriptionWorkerMain(context), context);
     }

@@ -51,7 +51,7 @@ public final class TriggerWorkerMain implements AutoCloseable {
         relay.close();
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         ApplicationContext context = WorkerProcess.startContext();
         WorkerProcess.closeOnShutdown("trigger worker", new TriggerWorkerMain(context), context);
     }

@@ -1,5 +1,6 @@
 package io.dartmart.domain.process;
 
+import io.dartmart.domain.store.Db;
 import io.micronaut.context.ApplicationContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,17 +14,55 @@ import java.util.Map;
  */
 public final class WorkerProcess {
     private static final Logger LOG = LoggerFactory.getLogger(WorkerProcess.class);
+    private static final Duration DATABASE_PATIENCE = Duration.ofMinutes(2);
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(5);
 
     private WorkerProcess() {
     }
 
-    /** Starts the context of a worker process; Flyway migrates the schema, as the API does. */
-    public static ApplicationContext startContext() {
-        return ApplicationContext.builder()
-                .properties(Map.of("flyway.datasources.default.enabled", true,
-                        "datasources.default.driver-class-name", "org.postgresql.Driver"))
-                .deduceEnvironment(false)
-                .start();
+    /**
+     * Starts the context of a worker process; Flyway migrates the schema, as the API does. A database that cannot
+     * be reached yet (restarting, or started alongside) is waited for, up to {@link #DATABASE_PATIENCE}, rather than
+     * ending the process on its first try: a scheduler that restarts it would only try again, later.
+     */
+    public static ApplicationContext startContext() throws InterruptedException {
+        long deadline = System.nanoTime() + DATABASE_PATIENCE.toNanos();
+        Duration pause = Duration.ofSeconds(1);
+        while (true) {
+            ApplicationContext context = ApplicationContext.builder()
+                    .properties(Map.of("flyway.datasources.default.enabled", true,
+                            "datasources.default.driver-class-name", "org.postgresql.Driver"))
+                    .deduceEnvironment(false)
+                    .build();
+            try {
+                return context.start();
+            } catch (RuntimeException e) {
+                closeQuietly(context);
+                if (!Db.unreachable(e) || System.nanoTime() + pause.toNanos() > deadline) {
+                    throw e;
+                }
+                LOG.warn("the database cannot be reached yet ({}); starting again in {} s", rootMessage(e),
+                        pause.toSeconds());
+                Thread.sleep(pause.toMillis());
+                pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+            }
+        }
+    }
+
+    private static void closeQuietly(ApplicationContext context) {
+        try {
+            context.close();
+        } catch (RuntimeException e) {
+            LOG.debug("closing a context that failed to start", e);
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     /** Closes {@code worker}, then the context, when the JVM is asked to stop. */

@@ -127,14 +127,34 @@ public class Db {
         if (SERIALIZATION_FAILURE.equals(state) || DEADLOCK.equals(state)) {
             return new ConflictException("a concurrent change collided with this one; retry the request");
         }
-        if (e instanceof SQLTransientConnectionException
-                || (state != null && (state.startsWith(CONNECTION_EXCEPTION_CLASS) || DATABASE_UNAVAILABLE.contains(state)))) {
+        if (unreachable(e)) {
             // a transaction that lost its connection before COMMIT is rolled back by the database; one cut off
             // during COMMIT may have been applied, which is why the message does not promise otherwise
             return new UnavailableException("the database cannot be reached or is restarting; retry the request",
                     e);
         }
         return new IllegalStateException("database error: " + e.getMessage(), e);
+    }
+
+    /** Whether {@code e} says the database is gone or going rather than the statement wrong. */
+    private static boolean unreachable(SQLException e) {
+        String state = e.getSQLState();
+        return e instanceof SQLTransientConnectionException
+                || (state != null && (state.startsWith(CONNECTION_EXCEPTION_CLASS) || DATABASE_UNAVAILABLE.contains(state)));
+    }
+
+    /**
+     * Whether {@code failure} or one of its causes says the database cannot be reached or is restarting: such an
+     * error of a statement, or a broken or refused socket under one.
+     */
+    public static boolean unreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e && unreachable(e)
+                    || t instanceof java.net.SocketException || t instanceof java.io.EOFException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static String uniqueMessage(SQLException e) {

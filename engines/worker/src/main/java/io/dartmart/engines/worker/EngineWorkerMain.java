@@ -46,7 +46,7 @@ public final class EngineWorkerMain implements AutoCloseable {
         logs.flushAll();
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws InterruptedException {
         ApplicationContext context = WorkerProcess.startContext();
         WorkerProcess.closeOnShutdown("engine worker", new EngineWorkerMain(context), context);
     }
