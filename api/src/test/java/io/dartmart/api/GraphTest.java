@@ -200,6 +200,21 @@ class GraphTest extends ApiTestBase {
     }
 
     @Test
+    void anEngineKeySeesTheStepsOfItsOwnEngineOnly() {
+        String other = "graph_other_" + unique();
+        registerEngine(other, Map.of("type", "object"), Map.of("x", Map.of("type", "object")));
+        Set<Node> own = nodesOf(ok(as("engine", engine).get("/api/1/graph/workflow/" + id(workflow))).results()).keySet();
+        Set<Node> others = nodesOf(ok(as("engine", other).get("/api/1/graph/workflow/" + id(workflow))).results())
+                .keySet();
+        Node load = node("action", loadAction);
+        Node consume = node("action", consumeAction);
+        assertTrue(own.contains(load) && own.contains(consume), own.toString());
+        assertTrue(!others.contains(load) && !others.contains(consume), "another engine's steps: " + others);
+        assertTrue(others.contains(node("workflow", workflow)) && others.contains(node("trigger", scheduled)),
+                "what is not an action stays readable: " + others);
+    }
+
+    @Test
     void aGraphCostsAFewStatementsPerLevelNotSomePerNode() throws Exception {
         JsonNode store = ok(api.post("/api/1/datastore", body(Map.of("name", tag + " big datastore", "engine_name", engine,
                 "state", "TEMPLATE")))).results();

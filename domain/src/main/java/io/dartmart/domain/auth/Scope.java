@@ -31,6 +31,14 @@ public final class Scope {
         };
     }
 
+    /**
+     * Whether {@link #allows} can answer differently for entities of different engines: only for an engine key.
+     * Otherwise a reader need not look up an entity's engine to know whether {@code caller} may see it.
+     */
+    public static boolean dependsOnEngine(Caller caller) {
+        return caller.role() == Role.ENGINE;
+    }
+
     public static boolean allows(Caller caller, Entity entity, boolean write) {
         return allows(caller, entity.type(), entity.id(), engineOf(entity), write);
     }

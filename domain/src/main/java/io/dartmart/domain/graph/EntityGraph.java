@@ -84,7 +84,8 @@ public class EntityGraph {
             nodes.put(key(start), start);
             List<Entity> level = List.of(start);
             while (!level.isEmpty() && nodes.size() < MAX_NODES) {
-                Map<Reference, Map<String, List<Referencing>>> referencing = referencing(c, level);
+                Map<Reference, Map<String, List<Referencing>>> referencing = referencing(c, level,
+                        Scope.dependsOnEngine(caller));
                 Map<Key, Referencing> candidates = new HashMap<>();
                 referencing.values().forEach(bySource -> bySource.values().forEach(
                         list -> list.forEach(r -> candidates.put(r.key(), r))));
@@ -285,10 +286,12 @@ public class EntityGraph {
     /**
      * For each kind of reference to the level's entities, the referencing entities by source id, in the reference's
      * order. One statement for the whole level: each kind of reference is a branch of a UNION ALL, tagged with its
-     * ordinal, so a level costs one round trip and one plan however many kinds its types have.
+     * ordinal, so a level costs one round trip and one plan however many kinds its types have. Without
+     * {@code withEngine} (the caller's rights do not depend on it) the engine name is not read, and the ids and
+     * creation times come from the references' indexes alone.
      */
-    private Map<Reference, Map<String, List<Referencing>>> referencing(Connection c, List<Entity> level)
-            throws SQLException {
+    private Map<Reference, Map<String, List<Referencing>>> referencing(Connection c, List<Entity> level,
+                                                                         boolean withEngine) throws SQLException {
         Map<Reference, Map<String, List<Referencing>>> out = new EnumMap<>(Reference.class);
         List<Reference> asked = new ArrayList<>();
         List<List<String>> sources = new ArrayList<>();
@@ -301,7 +304,8 @@ public class EntityGraph {
             sql.append(asked.isEmpty() ? "" : " UNION ALL ").append("SELECT ").append(r.ordinal())
                     .append(" AS reference, s.id AS source, t.id, t.created, t.engine_name")
                     .append(" FROM unnest(?::text[]) AS s(id) CROSS JOIN LATERAL (SELECT id, created,")
-                    .append(" data ->> 'engine_name' AS engine_name FROM ").append(r.type.table()).append(" WHERE ").append(r.condition)
+                    .append(withEngine ? " data ->> 'engine_name'" : " NULL::text").append(" AS engine_name FROM ")
+                    .append(r.type.table()).append(" WHERE ").append(r.condition)
                     .append(" ORDER BY ").append(r.order).append(" LIMIT ").append(r.limit).append(") t");
             asked.add(r);
             sources.add(ids);
