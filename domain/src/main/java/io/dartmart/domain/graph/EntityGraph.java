@@ -54,10 +54,32 @@ public class EntityGraph {
         this.store = store;
     }
 
+    /*
+     * Key and Edge write out equals and hashCode: a graph hashes them thousands of times, and the records' generated
+     * methods (method handles) were seen taking most of the graph's CPU under load.
+     */
     private record Key(EntityType type, String id) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Key k && type == k.type && id.equals(k.id);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * type.ordinal() + id.hashCode();
+        }
     }
 
     private record Edge(Key source, Key destination) {
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Edge e && source.equals(e.source) && destination.equals(e.destination);
+        }
+
+        @Override
+        public int hashCode() {
+            return 31 * source.hashCode() + destination.hashCode();
+        }
     }
 
     private record Visit(Entity entity, List<Edge> edges) {
