@@ -241,9 +241,9 @@ class GraphTest extends ApiTestBase {
         assertEquals(44, nodes.size(), "the workflow, its 40 steps, its datastore and two triggers");
         assertEquals(43, direct.get("edges").size());
         // three levels (the workflow; its steps, datastore and triggers; nothing more): the start's read and the
-        // read timeout, then per level one statement for every kind of reference (ids only), one for what the
-        // level's documents name (the datastore) and one for the entities that join the graph
-        assertTrue(statements.get() <= 6, statements.get() + " statements for " + nodes.size() + " nodes");
+        // read timeout, then per level one statement for every kind of reference (ids only) and one for the
+        // entities that join the graph
+        assertTrue(statements.get() <= 5, statements.get() + " statements for " + nodes.size() + " nodes");
     }
 
     /** A DataSource whose connections count the statements they prepare or create. */

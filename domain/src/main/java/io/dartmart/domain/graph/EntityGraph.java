@@ -93,9 +93,10 @@ public class EntityGraph {
      * Breadth first, one level at a time: the entities that reference a level's entities are read, for every kind
      * of reference, in one statement for the whole level, by id alone; the level is then walked in the order a
      * node-by-node search would take, so the cap on nodes cuts the same graph, and only the entities that join it
-     * are read whole, in one more statement (plus one for those the level's own documents name). A request thus
-     * costs at most three statements per level however many nodes it draws, and reads no document it discards.
-     * What {@code caller} may not read is left out.
+     * (found referencing, or named by the level's own documents) are read whole, in one more statement. A request
+     * thus costs two statements per level however many nodes it draws, and reads no document it discards. A named
+     * entity that turns out not to exist (its reference dangles) is dropped after the read, so near the cap it may
+     * have taken the place of another. What {@code caller} may not read is left out.
      */
     public ObjectNode around(EntityType type, String id, Caller caller) {
         return db.read(c -> {
@@ -124,7 +125,6 @@ public class EntityGraph {
                         }
                     }
                 }
-                Map<Key, Entity> namedFound = findAll(c, named);
                 List<Key> joined = new ArrayList<>();
                 for (Visit visit : visits) {
                     if (nodes.size() >= MAX_NODES) {
@@ -133,21 +133,20 @@ public class EntityGraph {
                     for (Edge edge : visit.edges()) {
                         edges.add(edge);
                         for (Key k : List.of(edge.source(), edge.destination())) {
-                            if (!nodes.containsKey(k) && nodes.size() < MAX_NODES && readable(k, namedFound,
+                            if (!nodes.containsKey(k) && nodes.size() < MAX_NODES && readable(k, named,
                                     candidates, caller)) {
-                                nodes.put(k, namedFound.get(k));
+                                nodes.put(k, null);
                                 joined.add(k);
                             }
                         }
                     }
                 }
-                Map<Key, Entity> read = findAll(c, joined.stream().filter(k -> nodes.get(k) == null)
-                        .collect(Collectors.toCollection(LinkedHashSet::new)));
+                Map<Key, Entity> read = findAll(c, new LinkedHashSet<>(joined));
                 List<Entity> next = new ArrayList<>();
                 for (Key k : joined) {
-                    Entity e = nodes.get(k) != null ? nodes.get(k) : read.get(k);
+                    Entity e = read.get(k);
                     if (e == null) {
-                        nodes.remove(k); // deleted since its reference was read
+                        nodes.remove(k); // a dangling reference, or deleted since its reference was read
                     } else {
                         nodes.put(k, e);
                         next.add(e);
@@ -159,14 +158,17 @@ public class EntityGraph {
         });
     }
 
-    /** Whether {@code k} exists, as named by a document or found referencing, and {@code caller} may read it. */
-    private static boolean readable(Key k, Map<Key, Entity> named, Map<Key, Referencing> candidates, Caller caller) {
-        Entity e = named.get(k);
-        if (e != null) {
-            return Scope.allows(caller, e, false);
-        }
+    /**
+     * Whether {@code caller} may read {@code k}, found referencing or named by a document. Documents name no
+     * actions, the one type whose reading depends on its engine, so a named entity needs no engine name; were one
+     * ever named, it would be left out for an engine key rather than shown to the wrong engine.
+     */
+    private static boolean readable(Key k, Set<Key> named, Map<Key, Referencing> candidates, Caller caller) {
         Referencing r = candidates.get(k);
-        return r != null && Scope.allows(caller, k.type(), k.id(), r.engineName(), false);
+        if (r != null) {
+            return Scope.allows(caller, k.type(), k.id(), r.engineName(), false);
+        }
+        return named.contains(k) && Scope.allows(caller, k.type(), k.id(), null, false);
     }
 
     /** The entities of {@code keys} that exist, in one statement (none when {@code keys} is empty). */
