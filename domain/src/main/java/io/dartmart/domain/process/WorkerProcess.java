@@ -44,7 +44,10 @@ public final class WorkerProcess {
                 LOG.warn("the database cannot be reached yet ({}); starting again in {} s", rootMessage(e),
                         pause.toSeconds());
                 Thread.sleep(pause.toMillis());
-                pause = pause.multipliedBy(2).compareTo(MAX_PAUSE) > 0 ? MAX_PAUSE : pause.multipliedBy(2);
+                pause = pause.multipliedBy(2);
+                if (pause.compareTo(MAX_PAUSE) > 0) {
+                    pause = MAX_PAUSE;
+                }
             }
         }
     }

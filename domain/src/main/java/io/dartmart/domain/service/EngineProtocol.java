@@ -168,24 +168,21 @@ public class EngineProtocol {
      */
     public void heartbeat(String actionId, Integer attempt, Caller caller) {
         db.tx(c -> {
-            Entity action = store.get(c, EntityType.ACTION, actionId);
+            // locked as the update would lock it, so that it is not handed out anew between the checks and the write
+            Entity action = store.getForUpdate(c, EntityType.ACTION, actionId);
             Scope.require(caller, action, true);
-            // the attempt is tested again in the update: the action was read unlocked, and may be handed out anew
+            if (!"RUNNING".equals(action.text("state"))) {
+                throw new InvalidInputException("action '" + actionId + "' is " + action.text("state")
+                        + ", not RUNNING; it needs no heartbeat");
+            }
+            if (attempt != null && attempt != attemptOf(action)) {
+                throw supersededAttempt(action, attempt);
+            }
             try (PreparedStatement ps = c.prepareStatement("UPDATE action SET data = data || jsonb_build_object("
-                    + "'heartbeat_time', ?::text) WHERE id = ? AND state = 'RUNNING'"
-                    + " AND (?::int IS NULL OR coalesce((data ->> 'checkouts')::int, 1) = ?::int)")) {
+                    + "'heartbeat_time', ?::text) WHERE id = ?")) {
                 ps.setString(1, Timestamps.format(Timestamps.now(clock)));
                 ps.setString(2, actionId);
-                ps.setObject(3, attempt, java.sql.Types.INTEGER);
-                ps.setObject(4, attempt, java.sql.Types.INTEGER);
-                if (ps.executeUpdate() == 0) {
-                    Entity now = store.get(c, EntityType.ACTION, actionId);
-                    if (!"RUNNING".equals(now.text("state"))) {
-                        throw new InvalidInputException("action '" + actionId + "' is " + now.text("state")
-                                + ", not RUNNING; it needs no heartbeat");
-                    }
-                    throw supersededAttempt(now, attempt);
-                }
+                ps.executeUpdate();
             }
             return null;
         });

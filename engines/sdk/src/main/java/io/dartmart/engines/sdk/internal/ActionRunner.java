@@ -127,7 +127,8 @@ public final class ActionRunner {
         confirmStillHeld(run);
         if (run.isStopped()) {
             String error = "the action was stopped before it started: " + run.stopReason();
-            return new Handled(run, new ApiClient.Outcome(id, run.attempt(), false, error), id + " (" + type + ")", 0, false, null);
+            return new Handled(run, new ApiClient.Outcome(id, run.attempt(), false, error), id + " (" + type + ")", 0,
+                    false, null);
         }
         ActionHandler handler = type == null ? null : handlers.get(type);
         LOG.info("action {} ({}) started", id, type);
@@ -159,8 +160,8 @@ public final class ActionRunner {
             interrupted = run.leaveHandler();
         }
         long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
-        return new Handled(run, new ApiClient.Outcome(id, run.attempt(), success, error), id + " (" + type + ")", millis, interrupted,
-                fatal);
+        return new Handled(run, new ApiClient.Outcome(id, run.attempt(), success, error), id + " (" + type + ")",
+                millis, interrupted, fatal);
     }
 
     /** The error_message for a handler's exception: its message, or its class name when it has none. */
