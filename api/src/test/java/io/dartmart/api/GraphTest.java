@@ -216,19 +216,20 @@ class GraphTest extends ApiTestBase {
 
     @Test
     void aGraphCostsAFewStatementsPerLevelNotSomePerNode() throws Exception {
-        JsonNode store = ok(api.post("/api/1/datastore", body(Map.of("name", tag + " big datastore", "engine_name", engine,
+        String big = "big " + unique(); // not the tag: the identifier search expects the fixture alone
+        JsonNode store = ok(api.post("/api/1/datastore", body(Map.of("name", big + " datastore", "engine_name", engine,
                 "state", "TEMPLATE")))).results();
         JsonNode flow = ok(api.post("/api/1/datastore/" + id(store) + "/workflow",
-                body(Map.of("name", tag + " big workflow")))).results();
+                body(Map.of("name", big + " workflow")))).results();
         List<Object> steps = new java.util.ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            steps.add(body(Map.of("name", tag + " step " + i, "action_type_name", "load")));
+            steps.add(body(Map.of("name", big + " step " + i, "action_type_name", "load")));
         }
         ok(api.post("/api/1/workflow/" + id(flow) + "/action", steps));
-        ok(api.post("/api/1/trigger", body(Map.of("name", tag + " big nightly",
+        ok(api.post("/api/1/trigger", body(Map.of("name", big + " nightly",
                 "trigger_type_name", "scheduled", "workflow_ids", List.of(id(flow)),
                 "args", Map.of("cron_pattern", "0 11 * * ? *")))));
-        ok(api.post("/api/1/trigger", body(Map.of("name", tag + " big after", "trigger_type_name", "workflow_completion",
+        ok(api.post("/api/1/trigger", body(Map.of("name", big + " after", "trigger_type_name", "workflow_completion",
                 "args", Map.of("completed_workflow_id", id(flow))))));
 
         AtomicInteger statements = new AtomicInteger();
@@ -244,6 +245,56 @@ class GraphTest extends ApiTestBase {
         // read timeout, then per level one statement for every kind of reference (ids only) and one for the
         // entities that join the graph
         assertTrue(statements.get() <= 5, statements.get() + " statements for " + nodes.size() + " nodes");
+    }
+
+    @Test
+    void aGraphPastTheCapStopsAtItAndShowsTheLastLevelAsItsEntitiesAre() throws Exception {
+        String wide = "wide " + unique(); // not the tag: the identifier search expects the fixture alone
+        JsonNode store = ok(api.post("/api/1/datastore", body(Map.of("name", wide + " datastore",
+                "engine_name", engine, "state", "TEMPLATE")))).results();
+        List<JsonNode> flows = new java.util.ArrayList<>();
+        for (int w = 0; w < 3; w++) {
+            JsonNode flow = ok(api.post("/api/1/datastore/" + id(store) + "/workflow",
+                    body(Map.of("name", wide + " workflow " + w)))).results();
+            List<Object> steps = new java.util.ArrayList<>();
+            for (int i = 0; i < 100; i++) {
+                steps.add(body(Map.of("name", wide + " " + w + " step " + i,
+                        "action_type_name", i % 2 == 0 ? "load" : "consume")));
+            }
+            ok(api.post("/api/1/workflow/" + id(flow) + "/action", steps));
+            flows.add(flow);
+        }
+
+        AtomicInteger statements = new AtomicInteger();
+        PGSimpleDataSource plain = new PGSimpleDataSource();
+        plain.setURL(io.dartmart.domain.testing.TestDatabase.jdbcUrl());
+        EntityGraph graph = new EntityGraph(new Db(counting(plain, statements)), new EntityStore(Clock.systemUTC()));
+        JsonNode g = graph.around(EntityType.DATASTORE, id(store), io.dartmart.domain.auth.Caller.SYSTEM);
+        Map<Node, JsonNode> nodes = nodesOf(g);
+        edgesOf(g, nodes);
+        assertEquals(EntityGraph.MAX_NODES, nodes.size(), "300 steps are cut at the cap");
+        // the datastore and its workflows, then the steps in the order a node-by-node search takes: the first
+        // workflows' steps whole, the last one's oldest first
+        for (int w = 0; w < 3; w++) {
+            List<Boolean> shown = new java.util.ArrayList<>();
+            for (JsonNode step : ok(api.get("/api/1/action", Map.of("filters", "[\"workflow_id = "
+                    + id(flows.get(w)) + "\"]", "limit", "100"))).results()) {
+                JsonNode n = nodes.get(new Node("action", id(step)));
+                shown.add(n != null);
+                if (n != null) {
+                    assertEquals(step.at("/data/name").asText(), n.get("name").asText());
+                    assertEquals("TEMPLATE", n.get("state").asText());
+                    assertEquals(step.at("/data/action_type_name").asText(), n.get("sub_type").asText());
+                }
+            }
+            int expected = w < 2 ? 100 : EntityGraph.MAX_NODES - 4 - 200;
+            assertEquals(java.util.Collections.nCopies(expected, true), shown.subList(0, expected), "workflow " + w);
+            assertTrue(!shown.subList(expected, 100).contains(true), "workflow " + w + ": its oldest steps only");
+        }
+        assertNode(nodes, node("datastore", store), engine);
+        flows.forEach(flow -> assertNode(nodes, node("workflow", flow), null));
+        // the start's read and the read's settings, then two statements for each of the two levels
+        assertTrue(statements.get() <= 6, statements.get() + " statements");
     }
 
     /** A DataSource whose connections count the statements they prepare or create. */

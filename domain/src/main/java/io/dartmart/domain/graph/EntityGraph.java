@@ -85,6 +85,14 @@ public class EntityGraph {
     private record Visit(Entity entity, List<Edge> edges) {
     }
 
+    /** What the graph shows of an entity. */
+    private record Node(Key key, String name, String state, String subType) {
+        static Node of(Entity e) {
+            String field = subTypeField(e.type());
+            return new Node(EntityGraph.key(e), e.text("name"), e.text("state"), field == null ? null : e.text(field));
+        }
+    }
+
     /** An entity that references one of a level's entities, read without its document until it joins the graph. */
     private record Referencing(Key key, Instant created, String engineName) {
     }
@@ -96,15 +104,16 @@ public class EntityGraph {
      * (found referencing, or named by the level's own documents) are read whole, in one more statement. A request
      * thus costs two statements per level however many nodes it draws, and reads no document it discards. A named
      * entity that turns out not to exist (its reference dangles) is dropped after the read, so near the cap it may
-     * have taken the place of another. What {@code caller} may not read is left out.
+     * have taken the place of another. The level that fills the cap is the last one walked, so of its entities only
+     * what the graph shows is read, not their documents. What {@code caller} may not read is left out.
      */
     public ObjectNode around(EntityType type, String id, Caller caller) {
-        return db.read(c -> {
+        return db.readWithGenericPlans(c -> {
             Entity start = store.find(c, type, id).orElseThrow(() -> EntityStore.notFound(type, id));
             Scope.require(caller, start, false);
-            Map<Key, Entity> nodes = new LinkedHashMap<>();
+            Map<Key, Node> nodes = new LinkedHashMap<>();
             Set<Edge> edges = new LinkedHashSet<>();
-            nodes.put(key(start), start);
+            nodes.put(key(start), Node.of(start));
             List<Entity> level = List.of(start);
             while (!level.isEmpty() && nodes.size() < MAX_NODES) {
                 Map<Reference, Map<String, List<Referencing>>> referencing = referencing(c, level,
@@ -141,14 +150,20 @@ public class EntityGraph {
                         }
                     }
                 }
-                Map<Key, Entity> read = findAll(c, new LinkedHashSet<>(joined));
+                if (nodes.size() >= MAX_NODES) {
+                    Map<Key, Node> shown = findNodes(c, joined);
+                    // a dangling reference, or deleted since its reference was read
+                    joined.forEach(k -> nodes.compute(k, (key, none) -> shown.get(key)));
+                    break;
+                }
+                Map<Key, Entity> read = findAll(c, joined);
                 List<Entity> next = new ArrayList<>();
                 for (Key k : joined) {
                     Entity e = read.get(k);
                     if (e == null) {
                         nodes.remove(k); // a dangling reference, or deleted since its reference was read
                     } else {
-                        nodes.put(k, e);
+                        nodes.put(k, Node.of(e));
                         next.add(e);
                     }
                 }
@@ -172,28 +187,55 @@ public class EntityGraph {
     }
 
     /** The entities of {@code keys} that exist, in one statement (none when {@code keys} is empty). */
-    private Map<Key, Entity> findAll(Connection c, Set<Key> keys) throws SQLException {
+    private static Map<Key, Entity> findAll(Connection c, List<Key> keys) throws SQLException {
         Map<Key, Entity> out = new HashMap<>();
+        byId(c, keys, t -> "version_id, created, updated, data", rs -> {
+            Entity e = EntityStore.read(EntityType.values()[rs.getInt("type")], rs);
+            out.put(key(e), e);
+        });
+        return out;
+    }
+
+    /** What the graph shows of the entities of {@code keys} that exist, without their documents. */
+    private static Map<Key, Node> findNodes(Connection c, List<Key> keys) throws SQLException {
+        Map<Key, Node> out = new HashMap<>();
+        byId(c, keys, t -> "data ->> 'name' AS name, data ->> 'state' AS state, "
+                + (subTypeField(t) == null ? "NULL::text" : "data ->> '" + subTypeField(t) + "'") + " AS sub_type",
+                rs -> {
+                    Key k = new Key(EntityType.values()[rs.getInt("type")], rs.getString("id"));
+                    out.put(k, new Node(k, rs.getString("name"), rs.getString("state"), rs.getString("sub_type")));
+                });
+        return out;
+    }
+
+    private interface RowReader {
+        void read(ResultSet rs) throws SQLException;
+    }
+
+    /**
+     * One statement reading {@code columns} (by type) of the entities of {@code keys}, a UNION ALL branch per type,
+     * each row tagged with its type's ordinal; none when {@code keys} is empty.
+     */
+    private static void byId(Connection c, List<Key> keys, Function<EntityType, String> columns, RowReader reader)
+            throws SQLException {
         if (keys.isEmpty()) {
-            return out;
+            return;
         }
         Map<EntityType, List<String>> byType = new EnumMap<>(EntityType.class);
         keys.forEach(k -> byType.computeIfAbsent(k.type(), t -> new ArrayList<>()).add(k.id()));
         List<EntityType> types = new ArrayList<>(byType.keySet());
-        String sql = types.stream().map(t -> "SELECT " + t.ordinal() + " AS type, id, version_id, created, updated,"
-                + " data FROM " + t.table() + " WHERE id = ANY(?)").collect(Collectors.joining(" UNION ALL "));
+        String sql = types.stream().map(t -> "SELECT " + t.ordinal() + " AS type, id, " + columns.apply(t) + " FROM "
+                + t.table() + " WHERE id = ANY(?)").collect(Collectors.joining(" UNION ALL "));
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             for (int i = 0; i < types.size(); i++) {
                 ps.setArray(i + 1, c.createArrayOf("text", byType.get(types.get(i)).toArray()));
             }
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Entity e = EntityStore.read(EntityType.values()[rs.getInt("type")], rs);
-                    out.put(key(e), e);
+                    reader.read(rs);
                 }
             }
         }
-        return out;
     }
 
     /**
@@ -201,25 +243,25 @@ public class EntityGraph {
      * entities they will hang from, which are not among {@code entities}.
      */
     public static ObjectNode drawUnsaved(List<Entity> entities) {
-        Map<Key, Entity> nodes = new LinkedHashMap<>();
+        Map<Key, Node> nodes = new LinkedHashMap<>();
         Set<Edge> edges = new LinkedHashSet<>();
         for (Entity e : entities) {
-            nodes.put(key(e), e);
+            nodes.put(key(e), Node.of(e));
             edges.addAll(references(key(e), e.data()));
         }
         return render(nodes, edges, true);
     }
 
-    private static ObjectNode render(Map<Key, Entity> nodes, Set<Edge> edges, boolean keepOutsideEdges) {
+    private static ObjectNode render(Map<Key, Node> nodes, Set<Edge> edges, boolean keepOutsideEdges) {
         ObjectNode out = Json.object();
         ArrayNode nodeArray = out.putArray("nodes");
-        nodes.values().forEach(e -> {
+        nodes.values().forEach(node -> {
             ObjectNode n = nodeArray.addObject();
-            n.put("entity_type", e.type().wireName());
-            n.put("entity_id", e.id());
-            n.put("name", displayName(e));
-            n.put("state", e.text("state"));
-            n.put("sub_type", subType(e));
+            n.put("entity_type", node.key().type().wireName());
+            n.put("entity_id", node.key().id());
+            n.put("name", displayName(node.key().type(), node.key().id(), node.name()));
+            n.put("state", node.state());
+            n.put("sub_type", node.subType());
         });
         ArrayNode edgeArray = out.putArray("edges");
         edges.stream().filter(ed -> keepOutsideEdges
@@ -234,16 +276,16 @@ public class EntityGraph {
         return out;
     }
 
-    private static String displayName(Entity e) {
-        String name = e.text("name");
-        return name != null ? name : e.type().wireName() + " " + e.id();
+    private static String displayName(EntityType type, String id, String name) {
+        return name != null ? name : type.wireName() + " " + id;
     }
 
-    private static String subType(Entity e) {
-        return switch (e.type()) {
-            case TRIGGER -> e.text("trigger_type_name");
-            case ACTION -> e.text("action_type_name");
-            case DATASTORE -> e.text("engine_name");
+    /** The field of a document the graph shows as its node's sub-type, or null for a type without one. */
+    private static String subTypeField(EntityType type) {
+        return switch (type) {
+            case TRIGGER -> "trigger_type_name";
+            case ACTION -> "action_type_name";
+            case DATASTORE -> "engine_name";
             default -> null;
         };
     }
@@ -468,7 +510,7 @@ public class EntityGraph {
                     ObjectNode n = out.addObject();
                     n.put("entity_type", type.wireName());
                     n.put("entity_id", e.id());
-                    n.put("name", displayName(e));
+                    n.put("name", displayName(type, e.id(), e.text("name")));
                 }
             }
             return out;

@@ -87,10 +87,26 @@ public class Db {
      * transaction only) and cancelled when the {@link ReadWatch} says its requester has gone.
      */
     public <T> T read(SqlWork<T> work) {
+        return read(work, false);
+    }
+
+    /**
+     * {@link #read}, with every statement run on its generic plan once the driver has prepared it, instead of
+     * being planned again for each execution: for work whose statements look rows up by arrays of ids, where no
+     * value makes another plan better and planning took as long as running (the graph). Not for filtered lists,
+     * whose best plan depends on the value (a rare state against a common one).
+     */
+    public <T> T readWithGenericPlans(SqlWork<T> work) {
+        return read(work, true);
+    }
+
+    private <T> T read(SqlWork<T> work, boolean genericPlans) {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try (Statement s = c.createStatement()) {
-                s.execute("SET LOCAL statement_timeout = " + readTimeout.toMillis());
+                // one round trip for both settings: a simple statement may hold several
+                s.execute("SET LOCAL statement_timeout = " + readTimeout.toMillis()
+                        + (genericPlans ? "; SET LOCAL plan_cache_mode = force_generic_plan" : ""));
             }
             PGConnection pg = c.unwrap(PGConnection.class);
             try (ReadWatch.Registration ignored = watch.whenGone(() -> cancel(pg))) {
