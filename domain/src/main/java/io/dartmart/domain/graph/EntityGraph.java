@@ -20,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -202,8 +203,8 @@ public class EntityGraph {
         byId(c, keys, t -> "data ->> 'name' AS name, data ->> 'state' AS state, "
                 + (subTypeField(t) == null ? "NULL::text" : "data ->> '" + subTypeField(t) + "'") + " AS sub_type",
                 rs -> {
-                    Key k = new Key(EntityType.values()[rs.getInt("type")], rs.getString("id"));
-                    out.put(k, new Node(k, rs.getString("name"), rs.getString("state"), rs.getString("sub_type")));
+                    Key k = new Key(EntityType.values()[rs.getInt(1)], rs.getString(2));
+                    out.put(k, new Node(k, rs.getString(3), rs.getString(4), rs.getString(5)));
                 });
         return out;
     }
@@ -383,13 +384,15 @@ public class EntityGraph {
             for (int i = 0; i < sources.size(); i++) {
                 ps.setArray(i + 1, c.createArrayOf("text", sources.get(i).toArray()));
             }
+            // columns by position, and the time as an OffsetDateTime, which the driver reads without a Calendar:
+            // a wide level has hundreds of rows, and lookups by label and Calendars showed in its profile
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Reference r = Reference.values()[rs.getInt("reference")];
+                    Reference r = Reference.values()[rs.getInt(1)];
                     out.computeIfAbsent(r, k -> new HashMap<>())
-                            .computeIfAbsent(rs.getString("source"), k -> new ArrayList<>())
-                            .add(new Referencing(new Key(r.type, rs.getString("id")),
-                                    rs.getTimestamp("created").toInstant(), rs.getString("engine_name")));
+                            .computeIfAbsent(rs.getString(2), k -> new ArrayList<>())
+                            .add(new Referencing(new Key(r.type, rs.getString(3)),
+                                    rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5)));
                 }
             }
         }
