@@ -118,6 +118,10 @@ public final class ScaleBenchmark {
                 r -> all(r, 20, e -> true)));
         routes.add(new Route("/action created DESC, page 2 by cursor", "/api/1/action?limit=20&order_by="
                 + q("[\"created DESC\"]") + "&after=" + newest, r -> all(r, 20, e -> true)));
+        routes.add(new Route("/action updated DESC (UI sort)", "/api/1/action?limit=20&order_by="
+                + q("[\"updated DESC\"]"), r -> all(r, 20, e -> true)));
+        routes.add(new Route("/action name DESC (UI sort)", "/api/1/action?limit=20&order_by=" + q("[\"name DESC\"]"),
+                r -> all(r, 20, e -> e.path("data").path("name").isTextual())));
         routes.add(new Route("/action state = FAILED, created DESC", "/api/1/action?filters=" + q("[\"state = FAILED\"]")
                 + "&order_by=" + q("[\"created DESC\"]"), r -> all(r, 20, e -> "FAILED".equals(e.path("data").path("state").asText()))));
         routes.add(new Route("/action workflow_id = busy", "/api/1/action?filters=" + q("[\"workflow_id = "
@@ -131,6 +135,8 @@ public final class ScaleBenchmark {
                 r -> all(r, 20, e -> true)));
         routes.add(new Route("/workflow/instance state = RUNNING", "/api/1/workflow/instance?filters="
                 + q("[\"state = RUNNING\"]"), r -> r.path("results").size() > 0 && r.path("total_kind").asText().equals("exact")));
+        routes.add(new Route("/workflow/instance updated DESC (UI sort)", "/api/1/workflow/instance?order_by="
+                + q("[\"updated DESC\"]"), r -> all(r, 20, e -> true)));
         routes.add(new Route("/workflow/instance created DESC", "/api/1/workflow/instance?order_by="
                 + q("[\"created DESC\"]"), r -> all(r, 20, e -> true)));
         routes.add(new Route("/workflow?limit=20", "/api/1/workflow?limit=20", r -> all(r, 20, e -> true)));

@@ -15,7 +15,7 @@ class ScaleBenchmarkTest {
     @Test
     void everyRouteOfTheScaleBenchmarkAnswersRightlyOnASmallHistory() throws Exception {
         Map<String, ScaleBenchmark.Figures[]> figures = ScaleBenchmark.run(3000, 1);
-        assertEquals(17, figures.size(), figures.keySet().toString());
+        assertEquals(20, figures.size(), figures.keySet().toString());
         figures.values().forEach(f -> assertTrue(f[0].perSecond() > 0 && f[1].perSecond() > 0));
     }
 }
