@@ -5,8 +5,8 @@ import io.dartmart.domain.model.Json;
 import io.micronaut.context.ApplicationContext;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
-import java.lang.management.ManagementFactory;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -243,6 +243,7 @@ public final class ScaleBenchmark {
             }
         }
     }
+
     private static double load() {
         return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
     }
