@@ -153,8 +153,9 @@ public class EntityGraph {
                 }
                 if (nodes.size() >= MAX_NODES) {
                     Map<Key, Node> shown = findNodes(c, joined);
-                    // a dangling reference, or deleted since its reference was read
-                    joined.forEach(k -> nodes.compute(k, (key, none) -> shown.get(key)));
+                    // a key not found (a dangling reference, or deleted since its reference was read) maps to
+                    // null, which removes its placeholder
+                    joined.forEach(k -> nodes.compute(k, (same, placeholder) -> shown.get(k)));
                     break;
                 }
                 Map<Key, Entity> read = findAll(c, joined);
@@ -200,12 +201,14 @@ public class EntityGraph {
     /** What the graph shows of the entities of {@code keys} that exist, without their documents. */
     private static Map<Key, Node> findNodes(Connection c, List<Key> keys) throws SQLException {
         Map<Key, Node> out = new HashMap<>();
-        byId(c, keys, t -> "data ->> 'name' AS name, data ->> 'state' AS state, "
-                + (subTypeField(t) == null ? "NULL::text" : "data ->> '" + subTypeField(t) + "'") + " AS sub_type",
-                rs -> {
-                    Key k = new Key(EntityType.values()[rs.getInt(1)], rs.getString(2));
-                    out.put(k, new Node(k, rs.getString(3), rs.getString(4), rs.getString(5)));
-                });
+        byId(c, keys, t -> {
+            String subType = subTypeField(t);
+            return "data ->> 'name', data ->> 'state', "
+                    + (subType == null ? "NULL::text" : "data ->> '" + subType + "'");
+        }, rs -> {
+            Key k = new Key(EntityType.values()[rs.getInt(1)], rs.getString(2));
+            out.put(k, new Node(k, rs.getString(3), rs.getString(4), rs.getString(5)));
+        });
         return out;
     }
 
@@ -357,8 +360,8 @@ public class EntityGraph {
      * {@code withEngine} (the caller's rights do not depend on it) the engine name is not read, and the ids and
      * creation times come from the references' indexes alone.
      */
-    private Map<Reference, Map<String, List<Referencing>>> referencing(Connection c, List<Entity> level,
-                                                                         boolean withEngine) throws SQLException {
+    private static Map<Reference, Map<String, List<Referencing>>> referencing(
+            Connection c, List<Entity> level, boolean withEngine) throws SQLException {
         Map<Reference, Map<String, List<Referencing>>> out = new EnumMap<>(Reference.class);
         List<Reference> asked = new ArrayList<>();
         List<List<String>> sources = new ArrayList<>();
