@@ -377,7 +377,8 @@ def list_of(item_ref, desc):
                                                    "trust it is in `total_kind`.")])),
             ("total_kind", OrderedDict([("type", "string"), ("enum", ["exact", "lower_bound", "estimate"]),
                                         ("description", "`exact` when the matches were counted (up to 1,000 of them, "
-                                                        "or when this page shows where they end); beyond that "
+                                                        "or when this page shows where they end, or on an unfiltered "
+                                                        "list of actions or runs, whose rows are counted by day); beyond that "
                                                         "`estimate`, the database planner's estimate from its "
                                                         "statistics (it may be off either way), or `lower_bound` when "
                                                         "the estimate is below what was seen: at least `total` match.")])),
@@ -752,7 +753,9 @@ P["Limit"] = OrderedDict([("name", "limit"), ("in", "query"), ("required", False
     ("description", "Page size."), ("schema", OrderedDict([("type", "integer"), ("default", 20), ("minimum", 0), ("maximum", 10000)]))])
 P["Offset"] = OrderedDict([("name", "offset"), ("in", "query"), ("required", False),
     ("description", "How many matching entities to skip. Past the end the page is empty: clients page until an empty page. "
-                    "A deep offset still walks every skipped entry of an index; `after` does not."),
+                    "A deep offset walks every skipped entry of an index, except on unfiltered lists of actions "
+                    "and runs in the `created` order (either way), which start at the day the offset falls in; "
+                    "`after` never does."),
     ("schema", OrderedDict([("type", "integer"), ("default", 0), ("minimum", 0)]))])
 P["Filters"] = OrderedDict([("name", "filters"), ("in", "query"), ("required", False),
     ("description", "A JSON array of `\"key op value\"` strings, ANDed. Keys are dotted paths into `data` (e.g. "

@@ -1,6 +1,7 @@
 package io.dartmart.domain.execution;
 
 import io.dartmart.domain.process.WorkerProcess;
+import io.dartmart.domain.store.DayCounts;
 import io.dartmart.domain.store.Db;
 import io.dartmart.domain.store.SessionLock;
 import io.micronaut.context.annotation.Value;
@@ -13,7 +14,8 @@ import java.util.List;
 
 /**
  * What some process must do for the execution core although no request asks for it: sweep lost work and wake due
- * retries, and prune what only grows ({@link Retention}). Every worker process starts it (trigger, subscription and
+ * retries, prune what only grows ({@link Retention}) and fold the rows counted by day ({@link DayCounts}) into one a
+ * day. Every worker process starts it (trigger, subscription and
  * engine workers, local mode once); for each duty, the one that holds its advisory lock does the work, so pull-mode
  * engines need no engine worker. A new holder works on its first round, so a process that restarts takes back what
  * the dead one held as soon as it is up.
@@ -22,17 +24,24 @@ import java.util.List;
 public class ExecutionDuties implements AutoCloseable {
     private final SessionLock sweepLock;
     private final SessionLock retentionLock;
+    private final SessionLock dayCountsLock;
+    private final Db db;
     private final LostWorkSweeper sweeper;
     private final Retention retention;
     private final Duration every;
     private final Duration retentionEvery;
+    private final Duration dayCountsEvery;
     private final List<Thread> threads = new ArrayList<>();
 
     public ExecutionDuties(Db db, LostWorkSweeper sweeper, Retention retention,
                            @Value("${dart.execution.sweep-interval:5s}") Duration every,
-                           @Value("${dart.retention.interval:1h}") Duration retentionEvery) {
+                           @Value("${dart.retention.interval:1h}") Duration retentionEvery,
+                           @Value("${dart.store.day-counts-interval:5s}") Duration dayCountsEvery) {
         this.sweepLock = new SessionLock(db, "dart.execution.sweep");
         this.retentionLock = new SessionLock(db, "dart.retention");
+        this.dayCountsLock = new SessionLock(db, "dart.store.day-counts");
+        this.db = db;
+        this.dayCountsEvery = dayCountsEvery;
         this.sweeper = sweeper;
         this.retention = retention;
         this.every = every;
@@ -44,6 +53,7 @@ public class ExecutionDuties implements AutoCloseable {
         if (threads.isEmpty()) {
             threads.add(WorkerProcess.every("dart-lost-work-sweeper", every, this::sweep));
             threads.add(WorkerProcess.every("dart-retention", retentionEvery, this::prune));
+            threads.add(WorkerProcess.every("dart-day-counts", dayCountsEvery, this::foldDayCounts));
         }
         return this;
     }
@@ -66,6 +76,15 @@ public class ExecutionDuties implements AutoCloseable {
         return true;
     }
 
+    /** Folds each day's counted rows into one, when this process holds its lock; answers whether it did. */
+    public boolean foldDayCounts() {
+        if (!dayCountsLock.hold()) {
+            return false;
+        }
+        db.tx(DayCounts::fold);
+        return true;
+    }
+
     @PreDestroy
     @Override
     public synchronized void close() {
@@ -73,5 +92,6 @@ public class ExecutionDuties implements AutoCloseable {
         threads.clear();
         sweepLock.close();
         retentionLock.close();
+        dayCountsLock.close();
     }
 }

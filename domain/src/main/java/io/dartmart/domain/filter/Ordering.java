@@ -36,6 +36,16 @@ public final class Ordering {
         return terms.size();
     }
 
+    /** Whether this is the created order, either way, ties by id (the default ordering, or {@code created DESC}). */
+    public boolean byCreated() {
+        return terms.size() == 2 && terms.get(0).expr().equals("created");
+    }
+
+    /** Whether the first term runs from the greatest value. */
+    public boolean descending() {
+        return terms.get(0).descending();
+    }
+
     /** The ORDER BY list, without the keyword. */
     public SqlFragment sql() {
         List<String> parts = new ArrayList<>();

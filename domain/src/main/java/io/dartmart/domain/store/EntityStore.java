@@ -256,7 +256,8 @@ public class EntityStore {
      * asked order (from the cursor's position with {@code after}), and {@code total} is exact only up to
      * {@link #EXACT_TOTAL_UP_TO} matches or when the page itself shows where the matches end; past that, or when the
      * planner expects {@link #COUNT_BELOW_ESTIMATE} matches or more, it is the planner's estimate, or a lower bound
-     * when the estimate is below what the page proves.
+     * when the estimate is below what the page proves. An unfiltered list of a table counted by day
+     * ({@link DayCounts}) has an exact total, and its deep offsets start at their day.
      */
     public Page list(Connection c, EntityType type, ListQuery query) throws SQLException {
         Rows rows = rows(c, type, query);
@@ -296,13 +297,18 @@ public class EntityStore {
         SqlFragment position = ordering.positionColumns();
         // the page's ids come from a walk of an index in the asked order, in the index alone where it holds the
         // filtered columns (the skipped rows of an offset; the names a `name ~` tests, which the created index
-        // includes); only the page's rows are read whole
-        String from = type.table() + " JOIN (SELECT id FROM " + type.table() + " WHERE " + window.sql() + order
-                + " LIMIT ?" + (query.offset() == 0 ? "" : " OFFSET ?") + ") page USING (id)" + order;
-        try (PreparedStatement ps = c.prepareStatement("SELECT id, version_id, created, updated, data, "
-                + position.sql() + " FROM " + from)) {
+        // includes), from the day a deep offset falls in where the rows are counted by day; only the page's rows
+        // are read whole
+        DayCounts.Skip skip = DayCounts.skip(type, query, ordering);
+        String walk = skip == null ? window.sql() : window.sql() + " AND " + skip.condition();
+        String offset = query.offset() == 0 ? "" : " OFFSET " + (skip == null ? "?" : skip.offset());
+        String from = type.table() + " JOIN (SELECT id FROM " + type.table() + " WHERE " + walk + order
+                + " LIMIT ?" + offset + ") page USING (id)" + order;
+        try (PreparedStatement ps = c.prepareStatement((skip == null ? "" : skip.with().sql())
+                + "SELECT id, version_id, created, updated, data, " + position.sql() + " FROM " + from)) {
             customPlan(ps);
-            int next = bind(c, ps, position.params(), 1);
+            int next = skip == null ? 1 : bind(c, ps, skip.with().params(), 1);
+            next = bind(c, ps, position.params(), next);
             next = bind(c, ps, window.params(), next);
             next = bind(c, ps, ordering.sql().params(), next);
             ps.setInt(next++, query.limit() + 1);
@@ -341,6 +347,10 @@ public class EntityStore {
         boolean fromStart = query.after() == null;
         if (fromStart && !more && (found > 0 || query.offset() == 0)) {
             return new Total(query.offset() + found, Page.TotalKind.EXACT);
+        }
+        long byDay = DayCounts.total(c, type, query);
+        if (byDay >= 0) {
+            return new Total(byDay, Page.TotalKind.EXACT);
         }
         long proven = (fromStart ? query.offset() : 0) + found + (more ? 1 : 0);
         long estimate = estimate(c, type, where);
