@@ -15,7 +15,10 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * Transactions over the pool. Every write of a request runs in one transaction, so a failure half-way leaves
@@ -59,6 +62,7 @@ public class Db {
     /** Runs {@code work} in a read-write transaction; commits when it returns, rolls back when it throws. */
     public <T> T tx(SqlWork<T> work) {
         try (Connection c = dataSource.getConnection()) {
+            session(c, Session.DEFAULTS);
             c.setAutoCommit(false);
             return commitOrRollBack(c, work);
         } catch (SQLException e) {
@@ -83,8 +87,10 @@ public class Db {
     }
 
     /**
-     * Runs read-only work, bounded in time by {@code dart.db.read-timeout} (PostgreSQL's statement_timeout, for this
-     * transaction only) and cancelled when the {@link ReadWatch} says its requester has gone.
+     * Runs read-only work, each statement bounded in time by {@code dart.db.read-timeout} (PostgreSQL's
+     * statement_timeout, set on the connection's session; see {@link Session}) and cancelled when the
+     * {@link ReadWatch} says its requester has gone. The statements run outside a transaction: work that must see
+     * one snapshot, or write, belongs in {@link #tx}.
      */
     public <T> T read(SqlWork<T> work) {
         return read(work, false);
@@ -102,15 +108,10 @@ public class Db {
 
     private <T> T read(SqlWork<T> work, boolean genericPlans) {
         try (Connection c = dataSource.getConnection()) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                // one round trip for both settings: a simple statement may hold several
-                s.execute("SET LOCAL statement_timeout = " + readTimeout.toMillis()
-                        + (genericPlans ? "; SET LOCAL plan_cache_mode = force_generic_plan" : ""));
-            }
+            session(c, genericPlans ? Session.GENERIC_PLAN_READS : Session.READS);
             PGConnection pg = c.unwrap(PGConnection.class);
             try (ReadWatch.Registration ignored = watch.whenGone(() -> cancel(pg))) {
-                return commitOrRollBack(c, work);
+                return work.run(c);
             }
         } catch (SQLException e) {
             if (QUERY_CANCELED.equals(e.getSQLState())) {
@@ -119,6 +120,36 @@ public class Db {
             }
             throw translate(e);
         }
+    }
+
+    /**
+     * What a pooled connection's session is set for. Reads run without a transaction, each statement on its own (in
+     * READ COMMITTED a transaction's statements share no snapshot anyway), under settings of the session: a read then
+     * costs its statements' round trips alone, where a transaction with SET LOCAL added two (the settings, the
+     * commit) to every read, more than the statement itself costs a short request. The session keeps the settings
+     * for the next read on the connection; a write puts the server's defaults back before it starts, outside its
+     * transaction (a SET inside one is undone when it rolls back).
+     */
+    private enum Session { DEFAULTS, READS, GENERIC_PLAN_READS }
+
+    private final Map<PGConnection, Session> sessions = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private void session(Connection c, Session wanted) throws SQLException {
+        PGConnection pg = c.unwrap(PGConnection.class);
+        if (sessions.getOrDefault(pg, Session.DEFAULTS) == wanted) {
+            return;
+        }
+        c.setAutoCommit(true);
+        try (Statement s = c.createStatement()) {
+            // one round trip for both settings: a simple statement may hold several
+            s.execute(switch (wanted) {
+                case DEFAULTS -> "RESET statement_timeout; RESET plan_cache_mode";
+                case READS -> "SET statement_timeout = " + readTimeout.toMillis() + "; RESET plan_cache_mode";
+                case GENERIC_PLAN_READS -> "SET statement_timeout = " + readTimeout.toMillis()
+                        + "; SET plan_cache_mode = force_generic_plan";
+            });
+        }
+        sessions.put(pg, wanted);
     }
 
     private static void cancel(PGConnection connection) {
