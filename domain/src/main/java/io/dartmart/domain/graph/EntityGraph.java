@@ -94,8 +94,14 @@ public class EntityGraph {
         }
     }
 
-    /** An entity that references one of a level's entities, read without its document until it joins the graph. */
-    private record Referencing(Key key, Instant created, String engineName) {
+    /**
+     * An entity that references one of a level's entities, with what the graph shows of it, read without its
+     * document until it joins the graph.
+     */
+    private record Referencing(Node node, Instant created, String engineName) {
+        Key key() {
+            return node.key();
+        }
     }
 
     /**
@@ -105,8 +111,9 @@ public class EntityGraph {
      * (found referencing, or named by the level's own documents) are read whole, in one more statement. A request
      * thus costs two statements per level however many nodes it draws, and reads no document it discards. A named
      * entity that turns out not to exist (its reference dangles) is dropped after the read, so near the cap it may
-     * have taken the place of another. The level that fills the cap is the last one walked, so of its entities only
-     * what the graph shows is read, not their documents. What {@code caller} may not read is left out.
+     * have taken the place of another. The level that fills the cap is the last one walked, so its entities are not
+     * read again: what the graph shows of them came with their references (only one named by a document alone is
+     * read, without its document). What {@code caller} may not read is left out.
      */
     public ObjectNode around(EntityType type, String id, Caller caller) {
         return db.readWithGenericPlans(c -> {
@@ -152,9 +159,11 @@ public class EntityGraph {
                     }
                 }
                 if (nodes.size() >= MAX_NODES) {
-                    Map<Key, Node> shown = findNodes(c, joined);
-                    // a key not found (a dangling reference, or deleted since its reference was read) maps to
-                    // null, which removes its placeholder
+                    Map<Key, Node> shown = findNodes(c, joined.stream().filter(k -> !candidates.containsKey(k))
+                            .toList());
+                    candidates.forEach((k, r) -> shown.put(k, r.node()));
+                    // a named key not found (a dangling reference, or deleted since it was read) maps to null,
+                    // which removes its placeholder
                     joined.forEach(k -> nodes.compute(k, (same, placeholder) -> shown.get(k)));
                     break;
                 }
@@ -201,11 +210,7 @@ public class EntityGraph {
     /** What the graph shows of the entities of {@code keys} that exist, without their documents. */
     private static Map<Key, Node> findNodes(Connection c, List<Key> keys) throws SQLException {
         Map<Key, Node> out = new HashMap<>();
-        byId(c, keys, t -> {
-            String subType = subTypeField(t);
-            return "data ->> 'name', data ->> 'state', "
-                    + (subType == null ? "NULL::text" : "data ->> '" + subType + "'");
-        }, rs -> {
+        byId(c, keys, EntityGraph::nodeColumns, rs -> {
             Key k = new Key(EntityType.values()[rs.getInt(1)], rs.getString(2));
             out.put(k, new Node(k, rs.getString(3), rs.getString(4), rs.getString(5)));
         });
@@ -284,6 +289,13 @@ public class EntityGraph {
         return name != null ? name : type.wireName() + " " + id;
     }
 
+    /** The select list of what the graph shows of an entity of {@code type}: name, state, sub-type. */
+    private static String nodeColumns(EntityType type) {
+        String subType = subTypeField(type);
+        return "data ->> 'name' AS name, data ->> 'state' AS state, "
+                + (subType == null ? "NULL::text" : "data ->> '" + subType + "'") + " AS sub_type";
+    }
+
     /** The field of a document the graph shows as its node's sub-type, or null for a type without one. */
     private static String subTypeField(EntityType type) {
         return switch (type) {
@@ -356,9 +368,9 @@ public class EntityGraph {
     /**
      * For each kind of reference to the level's entities, the referencing entities by source id, in the reference's
      * order. One statement for the whole level: each kind of reference is a branch of a UNION ALL, tagged with its
-     * ordinal, so a level costs one round trip and one plan however many kinds its types have. Without
-     * {@code withEngine} (the caller's rights do not depend on it) the engine name is not read, and the ids and
-     * creation times come from the references' indexes alone.
+     * ordinal, so a level costs one round trip and one plan however many kinds its types have. Each row brings what
+     * the graph shows of its entity (name, state, sub-type), so that the level that fills the cap needs no read of
+     * its own; without {@code withEngine} (the caller's rights do not depend on it) the engine name is not read.
      */
     private static Map<Reference, Map<String, List<Referencing>>> referencing(
             Connection c, List<Entity> level, boolean withEngine) throws SQLException {
@@ -372,9 +384,10 @@ public class EntityGraph {
                 continue;
             }
             sql.append(asked.isEmpty() ? "" : " UNION ALL ").append("SELECT ").append(r.ordinal())
-                    .append(" AS reference, s.id AS source, t.id, t.created, t.engine_name")
+                    .append(" AS reference, s.id AS source, t.*")
                     .append(" FROM unnest(?::text[]) AS s(id) CROSS JOIN LATERAL (SELECT id, created,")
-                    .append(withEngine ? " data ->> 'engine_name'" : " NULL::text").append(" AS engine_name FROM ")
+                    .append(withEngine ? " data ->> 'engine_name'" : " NULL::text").append(" AS engine_name, ")
+                    .append(nodeColumns(r.type)).append(" FROM ")
                     .append(r.type.table()).append(" WHERE ").append(r.condition)
                     .append(" ORDER BY ").append(r.order).append(" LIMIT ").append(r.limit).append(") t");
             asked.add(r);
@@ -394,8 +407,9 @@ public class EntityGraph {
                     Reference r = Reference.values()[rs.getInt(1)];
                     out.computeIfAbsent(r, k -> new HashMap<>())
                             .computeIfAbsent(rs.getString(2), k -> new ArrayList<>())
-                            .add(new Referencing(new Key(r.type, rs.getString(3)),
-                                    rs.getObject(4, OffsetDateTime.class).toInstant(), rs.getString(5)));
+                            .add(new Referencing(new Node(new Key(r.type, rs.getString(3)), rs.getString(6),
+                                    rs.getString(7), rs.getString(8)), rs.getObject(4, OffsetDateTime.class)
+                                    .toInstant(), rs.getString(5)));
                 }
             }
         }
@@ -497,7 +511,7 @@ public class EntityGraph {
 
     /** {@code [{entity_type, entity_id, name}]} of named entities whose name contains {@code search}. */
     public ArrayNode identifiers(String search, Caller caller) {
-        return db.read(c -> {
+        return db.readWithCustomPlans(c -> {
             ArrayNode out = Json.array();
             List<Filter> filters = new ArrayList<>();
             if (search != null && !search.isBlank()) {

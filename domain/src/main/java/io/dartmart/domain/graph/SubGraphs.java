@@ -84,7 +84,7 @@ public class SubGraphs {
      * action). Of several definitions an engine gave the same name, the newest is offered.
      */
     public ObjectNode templates(String relatedType, String relatedId, String engineName) {
-        return db.read(c -> {
+        return db.readWithCustomPlans(c -> {
             String engine = engineName;
             if ((engine == null || engine.isBlank()) && relatedId != null && !relatedId.isBlank()) {
                 EntityType type = EntityType.fromWireName(relatedType == null ? "" : relatedType)

@@ -97,7 +97,7 @@ public class Entities {
     }
 
     public Page list(EntityType type, ListQuery query) {
-        return db.read(c -> store.list(c, type, query));
+        return db.readWithCustomPlans(c -> store.list(c, type, query));
     }
 
     /** PUT: replaces the editable fields; read-only fields in the body are ignored. */

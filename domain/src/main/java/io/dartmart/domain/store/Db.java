@@ -90,25 +90,35 @@ public class Db {
      * Runs read-only work, each statement bounded in time by {@code dart.db.read-timeout} (PostgreSQL's
      * statement_timeout, set on the connection's session; see {@link Session}) and cancelled when the
      * {@link ReadWatch} says its requester has gone. The statements run outside a transaction: work that must see
-     * one snapshot, or write, belongs in {@link #tx}.
+     * one snapshot, or write, belongs in {@link #tx}. For work whose plans do not depend on its values (lookups by
+     * id or key), which therefore runs with whichever plan setting the connection's last read left.
      */
     public <T> T read(SqlWork<T> work) {
-        return read(work, false);
+        return read(work, null);
+    }
+
+    /**
+     * {@link #read}, with PostgreSQL choosing plans as it does by default, so that a statement the driver sends
+     * unnamed is planned for its values: for filtered lists, whose best plan depends on the value (a rare state
+     * against a common one).
+     */
+    public <T> T readWithCustomPlans(SqlWork<T> work) {
+        return read(work, Session.READS);
     }
 
     /**
      * {@link #read}, with every statement run on its generic plan once the driver has prepared it, instead of
      * being planned again for each execution: for work whose statements look rows up by arrays of ids, where no
-     * value makes another plan better and planning took as long as running (the graph). Not for filtered lists,
-     * whose best plan depends on the value (a rare state against a common one).
+     * value makes another plan better and planning took as long as running (the graph).
      */
     public <T> T readWithGenericPlans(SqlWork<T> work) {
-        return read(work, true);
+        return read(work, Session.GENERIC_PLAN_READS);
     }
 
-    private <T> T read(SqlWork<T> work, boolean genericPlans) {
+    /** {@code plans} null: any of the read sessions. */
+    private <T> T read(SqlWork<T> work, Session plans) {
         try (Connection c = dataSource.getConnection()) {
-            session(c, genericPlans ? Session.GENERIC_PLAN_READS : Session.READS);
+            session(c, plans);
             PGConnection pg = c.unwrap(PGConnection.class);
             try (ReadWatch.Registration ignored = watch.whenGone(() -> cancel(pg))) {
                 return work.run(c);
@@ -127,29 +137,34 @@ public class Db {
      * READ COMMITTED a transaction's statements share no snapshot anyway), under settings of the session: a read then
      * costs its statements' round trips alone, where a transaction with SET LOCAL added two (the settings, the
      * commit) to every read, more than the statement itself costs a short request. The session keeps the settings
-     * for the next read on the connection; a write puts the server's defaults back before it starts, outside its
-     * transaction (a SET inside one is undone when it rolls back).
+     * for the next read on the connection, and a read that does not mind the plan setting takes either read
+     * session as it is (lookups by key, such as every request's API key, would otherwise switch a connection back and
+     * forth between a list's or the graph's reads); a write puts the server's defaults back before it starts, outside
+     * its transaction (a SET inside one is undone when it rolls back).
      */
     private enum Session { DEFAULTS, READS, GENERIC_PLAN_READS }
 
     private final Map<PGConnection, Session> sessions = Collections.synchronizedMap(new WeakHashMap<>());
 
+    /** Sets the session for {@code wanted}, or for any read when it is null. */
     private void session(Connection c, Session wanted) throws SQLException {
         PGConnection pg = c.unwrap(PGConnection.class);
-        if (sessions.getOrDefault(pg, Session.DEFAULTS) == wanted) {
+        Session now = sessions.getOrDefault(pg, Session.DEFAULTS);
+        if (now == wanted || wanted == null && now != Session.DEFAULTS) {
             return;
         }
+        Session target = wanted == null ? Session.READS : wanted;
         c.setAutoCommit(true);
         try (Statement s = c.createStatement()) {
             // one round trip for both settings: a simple statement may hold several
-            s.execute(switch (wanted) {
+            s.execute(switch (target) {
                 case DEFAULTS -> "RESET statement_timeout; RESET plan_cache_mode";
                 case READS -> "SET statement_timeout = " + readTimeout.toMillis() + "; RESET plan_cache_mode";
                 case GENERIC_PLAN_READS -> "SET statement_timeout = " + readTimeout.toMillis()
                         + "; SET plan_cache_mode = force_generic_plan";
             });
         }
-        sessions.put(pg, wanted);
+        sessions.put(pg, target);
     }
 
     private static void cancel(PGConnection connection) {
