@@ -7,11 +7,14 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Base64;
@@ -76,6 +79,18 @@ final class BenchApi {
                 "dart.bootstrap-key", ADMIN));
         properties.putAll(extra);
         return Micronaut.build(new String[0]).mainClass(ApiMain.class).banner(false).properties(properties).start();
+    }
+
+    /**
+     * Removes the temporary directory a benchmark's database lived in, once the database has stopped and removed its
+     * own data directory inside it, so that runs leave nothing behind.
+     */
+    static void removeWorkDirectory(Path dir) {
+        try {
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            System.err.println("could not remove " + dir + ": " + e);
+        }
     }
 
     /** A server timestamp of an entity's envelope or data. */

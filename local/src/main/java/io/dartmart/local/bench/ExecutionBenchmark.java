@@ -84,6 +84,8 @@ public final class ExecutionBenchmark {
             } finally {
                 ctx.close();
             }
+        } finally {
+            BenchApi.removeWorkDirectory(dir);
         }
     }
 

@@ -77,6 +77,8 @@ public final class ScaleBenchmark {
             } finally {
                 ctx.close();
             }
+        } finally {
+            BenchApi.removeWorkDirectory(dir);
         }
     }
 
