@@ -159,12 +159,12 @@ public class EntityGraph {
                     }
                 }
                 if (nodes.size() >= MAX_NODES) {
-                    Map<Key, Node> shown = findNodes(c, joined.stream().filter(k -> !candidates.containsKey(k))
+                    Map<Key, Node> ofNamed = findNodes(c, joined.stream().filter(k -> !candidates.containsKey(k))
                             .toList());
-                    candidates.forEach((k, r) -> shown.put(k, r.node()));
                     // a named key not found (a dangling reference, or deleted since it was read) maps to null,
                     // which removes its placeholder
-                    joined.forEach(k -> nodes.compute(k, (same, placeholder) -> shown.get(k)));
+                    joined.forEach(k -> nodes.compute(k, (same, placeholder) -> candidates.containsKey(k)
+                            ? candidates.get(k).node() : ofNamed.get(k)));
                     break;
                 }
                 Map<Key, Entity> read = findAll(c, joined);

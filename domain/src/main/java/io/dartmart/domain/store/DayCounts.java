@@ -37,11 +37,15 @@ public final class DayCounts {
     record Skip(SqlFragment with, String condition, String offset) {
     }
 
+    /** Whether the rows of this listing are the ones counted: all of a counted table's, unfiltered. */
+    private static boolean counted(EntityType type, ListQuery query) {
+        return COUNTED.contains(type) && query.filters().isEmpty();
+    }
+
     /** The skip for this page, or null when it walks the index from the first row. */
     static Skip skip(EntityType type, ListQuery query, Ordering ordering) {
         int offset = query.offset();
-        if (offset < FROM_OFFSET || !COUNTED.contains(type) || !query.filters().isEmpty() || query.after() != null
-                || !ordering.byCreated()) {
+        if (offset < FROM_OFFSET || !counted(type, query) || !ordering.byCreated()) {
             return null;
         }
         // "skipped" is how many rows come before the start day in the page's direction; the start day is the last
@@ -60,7 +64,7 @@ public final class DayCounts {
 
     /** The exact number of rows of an unfiltered list, or -1 when its table is not counted by day. */
     static long total(Connection c, EntityType type, ListQuery query) throws SQLException {
-        if (!COUNTED.contains(type) || !query.filters().isEmpty()) {
+        if (!counted(type, query)) {
             return -1;
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT coalesce(sum(delta), 0) FROM rows_by_day"

@@ -90,8 +90,8 @@ public class Db {
      * Runs read-only work, each statement bounded in time by {@code dart.db.read-timeout} (PostgreSQL's
      * statement_timeout, set on the connection's session; see {@link Session}) and cancelled when the
      * {@link ReadWatch} says its requester has gone. The statements run outside a transaction: work that must see
-     * one snapshot, or write, belongs in {@link #tx}. For work whose plans do not depend on its values (lookups by
-     * id or key), which therefore runs with whichever plan setting the connection's last read left.
+     * one snapshot, or write, belongs in {@link #tx}. It is for work whose plans do not depend on its values
+     * (lookups by id or key), so it runs with whichever plan setting the connection's last read left.
      */
     public <T> T read(SqlWork<T> work) {
         return read(work, null);
