@@ -241,10 +241,9 @@ class GraphTest extends ApiTestBase {
         Map<Node, JsonNode> nodes = nodesOf(direct);
         assertEquals(44, nodes.size(), "the workflow, its 40 steps, its datastore and two triggers");
         assertEquals(43, direct.get("edges").size());
-        // three levels (the workflow; its steps, datastore and triggers; nothing more): the start's read and the
-        // read timeout, then per level one statement for every kind of reference (ids only) and one for the
-        // entities that join the graph
-        assertTrue(statements.get() <= 5, statements.get() + " statements for " + nodes.size() + " nodes");
+        // the start's read and the read's settings, then one statement for each of the two levels (the workflow; its
+        // steps, datastore and triggers, which find nothing more)
+        assertTrue(statements.get() <= 4, statements.get() + " statements for " + nodes.size() + " nodes");
     }
 
     @Test
@@ -293,8 +292,8 @@ class GraphTest extends ApiTestBase {
         }
         assertNode(nodes, node("datastore", store), engine);
         flows.forEach(flow -> assertNode(nodes, node("workflow", flow), null));
-        // the start's read and the read's settings, then two statements for each of the two levels
-        assertTrue(statements.get() <= 6, statements.get() + " statements");
+        // the start's read and the read's settings, then one statement for each of the two levels
+        assertTrue(statements.get() <= 4, statements.get() + " statements");
     }
 
     /** A DataSource whose connections count the statements they prepare or create. */

@@ -83,9 +83,6 @@ public class EntityGraph {
         }
     }
 
-    private record Visit(Entity entity, List<Edge> edges) {
-    }
-
     /** What the graph shows of an entity. */
     private record Node(Key key, String name, String state, String subType) {
         static Node of(Entity e) {
@@ -95,25 +92,41 @@ public class EntityGraph {
     }
 
     /**
-     * An entity that references one of a level's entities, with what the graph shows of it, read without its
-     * document until it joins the graph.
+     * An entity read for a level, without its document: what the graph shows of it, what its reading by an engine
+     * depends on, and the values of its {@link Pointer}s as read, taken apart only if the entity joins the graph and
+     * its level is walked.
      */
-    private record Referencing(Node node, Instant created, String engineName) {
+    private record Found(Node node, Instant created, String engineName, String[] pointers) {
         Key key() {
             return node.key();
         }
+
+        Walked walked() {
+            List<Pointer> of = Pointer.of(key().type());
+            List<List<String>> ids = new ArrayList<>(of.size());
+            for (int i = 0; i < of.size(); i++) {
+                ids.add(of.get(i).ids(pointers[i]));
+            }
+            return new Walked(key(), ids);
+        }
+    }
+
+    /** An entity of the level being walked, with the ids each of its type's {@link Pointer}s holds, in their order. */
+    private record Walked(Key key, List<List<String>> pointers) {
+    }
+
+    /** What one level's statement found: the entities referencing the level's, and all it found by key. */
+    private record LevelRead(Map<Reference, Map<String, List<Found>>> referencing, Map<Key, Found> found) {
     }
 
     /**
-     * Breadth first, one level at a time: the entities that reference a level's entities are read, for every kind
-     * of reference, in one statement for the whole level, by id alone; the level is then walked in the order a
-     * node-by-node search would take, so the cap on nodes cuts the same graph, and only the entities that join it
-     * (found referencing, or named by the level's own documents) are read whole, in one more statement. A request
-     * thus costs two statements per level however many nodes it draws, and reads no document it discards. A named
-     * entity that turns out not to exist (its reference dangles) is dropped after the read, so near the cap it may
-     * have taken the place of another. The level that fills the cap is the last one walked, so its entities are not
-     * read again: what the graph shows of them came with their references (only one named by a document alone is
-     * read, without its document). What {@code caller} may not read is left out.
+     * Breadth first, one level at a time, one statement per level: it reads, for every kind of reference, the
+     * entities that reference the level's entities, and by id those the level's documents point at; each row brings
+     * what the graph shows of its entity and, as a few fields rather than its document, what it points at in turn.
+     * The level is then walked in the order a node-by-node search takes, so the cap on nodes cuts the same graph;
+     * the entities that join make the next level. A request thus costs one statement per level however many nodes
+     * it draws, and reads no document but the start's. An id pointed at that names nothing (a dangling reference)
+     * takes no place in the graph. What {@code caller} may not read is left out.
      */
     public ObjectNode around(EntityType type, String id, Caller caller) {
         return db.readWithGenericPlans(c -> {
@@ -122,129 +135,43 @@ public class EntityGraph {
             Map<Key, Node> nodes = new LinkedHashMap<>();
             Set<Edge> edges = new LinkedHashSet<>();
             nodes.put(key(start), Node.of(start));
-            List<Entity> level = List.of(start);
+            List<Walked> level = List.of(walked(start));
             while (!level.isEmpty() && nodes.size() < MAX_NODES) {
-                Map<Reference, Map<String, List<Referencing>>> referencing = referencing(c, level,
-                        Scope.dependsOnEngine(caller));
-                Map<Key, Referencing> candidates = new HashMap<>();
-                referencing.values().forEach(bySource -> bySource.values().forEach(
-                        list -> list.forEach(r -> candidates.put(r.key(), r))));
-                List<Visit> visits = new ArrayList<>();
+                Map<Key, List<Edge>> own = new HashMap<>();
                 Set<Key> named = new LinkedHashSet<>();
-                for (Entity e : level) {
-                    List<Edge> out = edgesOf(e, referencing);
-                    visits.add(new Visit(e, out));
+                for (Walked w : level) {
+                    List<Edge> out = references(w.key(), w.pointers());
+                    own.put(w.key(), out);
                     for (Edge edge : out) {
                         for (Key k : List.of(edge.source(), edge.destination())) {
-                            if (!nodes.containsKey(k) && !candidates.containsKey(k)) {
+                            if (!nodes.containsKey(k)) {
                                 named.add(k);
                             }
                         }
                     }
                 }
-                List<Key> joined = new ArrayList<>();
-                for (Visit visit : visits) {
+                LevelRead read = read(c, level, named, Scope.dependsOnEngine(caller));
+                List<Found> joined = new ArrayList<>();
+                for (Walked w : level) {
                     if (nodes.size() >= MAX_NODES) {
                         break;
                     }
-                    for (Edge edge : visit.edges()) {
+                    for (Edge edge : edgesOf(w.key(), own.get(w.key()), read.referencing())) {
                         edges.add(edge);
                         for (Key k : List.of(edge.source(), edge.destination())) {
-                            if (!nodes.containsKey(k) && nodes.size() < MAX_NODES && readable(k, named,
-                                    candidates, caller)) {
-                                nodes.put(k, null);
-                                joined.add(k);
+                            Found f = read.found().get(k);
+                            if (f != null && !nodes.containsKey(k) && nodes.size() < MAX_NODES
+                                    && Scope.allows(caller, k.type(), k.id(), f.engineName(), false)) {
+                                nodes.put(k, f.node());
+                                joined.add(f);
                             }
                         }
                     }
                 }
-                if (nodes.size() >= MAX_NODES) {
-                    Map<Key, Node> ofNamed = findNodes(c, joined.stream().filter(k -> !candidates.containsKey(k))
-                            .toList());
-                    // a named key not found (a dangling reference, or deleted since it was read) maps to null,
-                    // which removes its placeholder
-                    joined.forEach(k -> nodes.compute(k, (same, placeholder) -> candidates.containsKey(k)
-                            ? candidates.get(k).node() : ofNamed.get(k)));
-                    break;
-                }
-                Map<Key, Entity> read = findAll(c, joined);
-                List<Entity> next = new ArrayList<>();
-                for (Key k : joined) {
-                    Entity e = read.get(k);
-                    if (e == null) {
-                        nodes.remove(k); // a dangling reference, or deleted since its reference was read
-                    } else {
-                        nodes.put(k, Node.of(e));
-                        next.add(e);
-                    }
-                }
-                level = next;
+                level = nodes.size() < MAX_NODES ? joined.stream().map(Found::walked).toList() : List.of();
             }
             return render(nodes, edges, false);
         });
-    }
-
-    /**
-     * Whether {@code caller} may read {@code k}, found referencing or named by a document. Documents name no
-     * actions, the one type whose reading depends on its engine, so a named entity needs no engine name; were one
-     * ever named, it would be left out for an engine key rather than shown to the wrong engine.
-     */
-    private static boolean readable(Key k, Set<Key> named, Map<Key, Referencing> candidates, Caller caller) {
-        Referencing r = candidates.get(k);
-        if (r != null) {
-            return Scope.allows(caller, k.type(), k.id(), r.engineName(), false);
-        }
-        return named.contains(k) && Scope.allows(caller, k.type(), k.id(), null, false);
-    }
-
-    /** The entities of {@code keys} that exist, in one statement (none when {@code keys} is empty). */
-    private static Map<Key, Entity> findAll(Connection c, List<Key> keys) throws SQLException {
-        Map<Key, Entity> out = new HashMap<>();
-        byId(c, keys, t -> "version_id, created, updated, data", rs -> {
-            Entity e = EntityStore.read(EntityType.values()[rs.getInt("type")], rs);
-            out.put(key(e), e);
-        });
-        return out;
-    }
-
-    /** What the graph shows of the entities of {@code keys} that exist, without their documents. */
-    private static Map<Key, Node> findNodes(Connection c, List<Key> keys) throws SQLException {
-        Map<Key, Node> out = new HashMap<>();
-        byId(c, keys, EntityGraph::nodeColumns, rs -> {
-            Key k = new Key(EntityType.values()[rs.getInt(1)], rs.getString(2));
-            out.put(k, new Node(k, rs.getString(3), rs.getString(4), rs.getString(5)));
-        });
-        return out;
-    }
-
-    private interface RowReader {
-        void read(ResultSet rs) throws SQLException;
-    }
-
-    /**
-     * One statement reading {@code columns} (by type) of the entities of {@code keys}, a UNION ALL branch per type,
-     * each row tagged with its type's ordinal; none when {@code keys} is empty.
-     */
-    private static void byId(Connection c, List<Key> keys, Function<EntityType, String> columns, RowReader reader)
-            throws SQLException {
-        if (keys.isEmpty()) {
-            return;
-        }
-        Map<EntityType, List<String>> byType = new EnumMap<>(EntityType.class);
-        keys.forEach(k -> byType.computeIfAbsent(k.type(), t -> new ArrayList<>()).add(k.id()));
-        List<EntityType> types = new ArrayList<>(byType.keySet());
-        String sql = types.stream().map(t -> "SELECT " + t.ordinal() + " AS type, id, " + columns.apply(t) + " FROM "
-                + t.table() + " WHERE id = ANY(?)").collect(Collectors.joining(" UNION ALL "));
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < types.size(); i++) {
-                ps.setArray(i + 1, c.createArrayOf("text", byType.get(types.get(i)).toArray()));
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    reader.read(rs);
-                }
-            }
-        }
     }
 
     /**
@@ -256,7 +183,8 @@ public class EntityGraph {
         Set<Edge> edges = new LinkedHashSet<>();
         for (Entity e : entities) {
             nodes.put(key(e), Node.of(e));
-            edges.addAll(references(key(e), e.data()));
+            Walked w = walked(e);
+            edges.addAll(references(w.key(), w.pointers()));
         }
         return render(nodes, edges, true);
     }
@@ -289,11 +217,17 @@ public class EntityGraph {
         return name != null ? name : type.wireName() + " " + id;
     }
 
-    /** The select list of what the graph shows of an entity of {@code type}: name, state, sub-type. */
-    private static String nodeColumns(EntityType type) {
+    /**
+     * The select list of what a level reads of an entity of {@code type}: id, created, engine name (without
+     * {@code withEngine}, when the caller's rights do not depend on it, none), what the graph shows (name, state,
+     * sub-type), and the values of its {@link Pointer}s.
+     */
+    private static String columns(EntityType type, boolean withEngine) {
         String subType = subTypeField(type);
-        return "data ->> 'name' AS name, data ->> 'state' AS state, "
-                + (subType == null ? "NULL::text" : "data ->> '" + subType + "'") + " AS sub_type";
+        return "id, created, " + (withEngine ? "data ->> 'engine_name'" : "NULL::text") + " AS engine_name, "
+                + "data ->> 'name' AS name, data ->> 'state' AS state, "
+                + (subType == null ? "NULL::text" : "data ->> '" + subType + "'") + " AS sub_type, "
+                + Pointer.select(type);
     }
 
     /** The field of a document the graph shows as its node's sub-type, or null for a type without one. */
@@ -308,6 +242,108 @@ public class EntityGraph {
 
     private static Key key(Entity e) {
         return new Key(e.type(), e.id());
+    }
+
+    /**
+     * An id an entity's document holds of another entity, drawn as an edge: from the entity named to the holder
+     * (a workflow hangs from its datastore), or, when {@link #outward}, from the holder to it (a trigger starts its
+     * workflows). A field holds one id, or, when {@link #many}, an array of them. The order is the order of a
+     * holder's edges, which the walk follows.
+     */
+    private enum Pointer {
+        WORKFLOW_DATASTORE(EntityType.WORKFLOW, "datastore_id", EntityType.DATASTORE, false, false),
+        TRIGGER_WORKFLOWS(EntityType.TRIGGER, "workflow_ids", EntityType.WORKFLOW, true, true),
+        TRIGGER_COMPLETED_WORKFLOW(EntityType.TRIGGER, "args.completed_workflow_id", EntityType.WORKFLOW, false, false),
+        TRIGGER_SUBSCRIPTION(EntityType.TRIGGER, "args.subscription_id", EntityType.SUBSCRIPTION, false, false),
+        TRIGGER_EVENT(EntityType.TRIGGER, "args.event_id", EntityType.EVENT, false, false),
+        TRIGGER_COMPLETED_TRIGGERS(EntityType.TRIGGER, "args.completed_trigger_ids", EntityType.TRIGGER, false, true),
+        ACTION_WORKFLOW(EntityType.ACTION, "workflow_id", EntityType.WORKFLOW, false, false),
+        /** Only for an action outside any workflow: a step hangs from its workflow, whose datastore it shares. */
+        ACTION_DATASTORE(EntityType.ACTION, "datastore_id", EntityType.DATASTORE, false, false),
+        ACTION_DATASET(EntityType.ACTION, "args.dataset_id", EntityType.DATASET, false, false),
+        ACTION_SUBSCRIPTION(EntityType.ACTION, "args.subscription_id", EntityType.SUBSCRIPTION, false, false),
+        SUBSCRIPTION_DATASET(EntityType.SUBSCRIPTION, "dataset_id", EntityType.DATASET, false, false),
+        INSTANCE_WORKFLOW(EntityType.WORKFLOW_INSTANCE, "workflow_id", EntityType.WORKFLOW, false, false);
+
+        /** The most pointers a type has: a level's rows have a column for each, unused ones NULL. */
+        static final int COLUMNS = 5;
+        private static final Map<EntityType, List<Pointer>> BY_TYPE = new EnumMap<>(EntityType.class);
+
+        static {
+            for (Pointer p : values()) {
+                BY_TYPE.computeIfAbsent(p.holder, t -> new ArrayList<>()).add(p);
+            }
+            if (BY_TYPE.values().stream().anyMatch(l -> l.size() > COLUMNS)) {
+                throw new IllegalStateException("a type has more pointers than a level's rows have columns");
+            }
+        }
+
+        final EntityType holder;
+        /** The field's path in the document, dotted. */
+        final String field;
+        final EntityType target;
+        final boolean outward;
+        final boolean many;
+
+        Pointer(EntityType holder, String field, EntityType target, boolean outward, boolean many) {
+            this.holder = holder;
+            this.field = field;
+            this.target = target;
+            this.outward = outward;
+            this.many = many;
+        }
+
+        static List<Pointer> of(EntityType type) {
+            return BY_TYPE.getOrDefault(type, List.of());
+        }
+
+        /**
+         * The select list of a row's pointers, {@link #COLUMNS} columns: a field holding one id as text, an array as
+         * its JSON. Text, not a JSON object built per row: building one cost PostgreSQL about 2.5 us more a row,
+         * a third of a busy graph's statement.
+         */
+        static String select(EntityType type) {
+            List<Pointer> pointers = of(type);
+            List<String> columns = new ArrayList<>();
+            for (int i = 0; i < COLUMNS; i++) {
+                columns.add((i < pointers.size() ? pointers.get(i).column() : "NULL::text") + " AS p" + i);
+            }
+            return String.join(", ", columns);
+        }
+
+        /** The SQL of this field's value in a row: one id as text, an array as its JSON. */
+        private String column() {
+            String path = "'{" + field.replace('.', ',') + "}'";
+            return many ? "(data #> " + path + ")::text" : "data #>> " + path;
+        }
+
+        /** The ids a value of this field holds, as a level reads it ({@link #column}). */
+        List<String> ids(String value) {
+            if (value == null) {
+                return List.of();
+            }
+            return many ? ids(Json.parseTrusted(value)) : List.of(value);
+        }
+
+        /** The ids this field of {@code document} holds. */
+        List<String> idsIn(JsonNode document) {
+            JsonNode value = document.at("/" + field.replace('.', '/'));
+            if (value.isMissingNode() || value.isNull()) {
+                return List.of();
+            }
+            return many ? ids(value) : List.of(value.asText());
+        }
+
+        private static List<String> ids(JsonNode array) {
+            List<String> out = new ArrayList<>();
+            array.forEach(id -> out.add(id.asText()));
+            return out;
+        }
+    }
+
+    /** An entity read whole, with its pointers taken from its document. */
+    private static Walked walked(Entity e) {
+        return new Walked(key(e), Pointer.of(e.type()).stream().map(p -> p.idsIn(e.data())).toList());
     }
 
     /**
@@ -358,72 +394,81 @@ public class EntityGraph {
         }
 
         /** {@link #order} in Java: by created then id, ascending unless the order says DESC. */
-        Comparator<Referencing> comparator() {
-            Comparator<Referencing> ascending = Comparator.comparing(Referencing::created)
+        Comparator<Found> comparator() {
+            Comparator<Found> ascending = Comparator.comparing(Found::created)
                     .thenComparing(r -> r.key().id());
             return order.contains("DESC") ? ascending.reversed() : ascending;
         }
     }
 
     /**
-     * For each kind of reference to the level's entities, the referencing entities by source id, in the reference's
-     * order. One statement for the whole level: each kind of reference is a branch of a UNION ALL, tagged with its
-     * ordinal, so a level costs one round trip and one plan however many kinds its types have. Each row brings what
-     * the graph shows of its entity (name, state, sub-type), so that the level that fills the cap needs no read of
-     * its own; without {@code withEngine} (the caller's rights do not depend on it) the engine name is not read.
+     * A level's one statement: for each kind of reference to the level's entities, the referencing entities by
+     * source id, in the reference's order; and the entities of {@code named} that exist. Each kind of reference, and
+     * each type named, is a branch of a UNION ALL, its rows tagged with the reference's ordinal (-1 for a read by
+     * id) and their type, so a level costs one round trip and one plan however many kinds its types have.
+     * {@code withEngine}: see {@link #columns}.
      */
-    private static Map<Reference, Map<String, List<Referencing>>> referencing(
-            Connection c, List<Entity> level, boolean withEngine) throws SQLException {
-        Map<Reference, Map<String, List<Referencing>>> out = new EnumMap<>(Reference.class);
-        List<Reference> asked = new ArrayList<>();
-        List<List<String>> sources = new ArrayList<>();
-        StringBuilder sql = new StringBuilder();
+    private static LevelRead read(Connection c, List<Walked> level, Set<Key> named, boolean withEngine)
+            throws SQLException {
+        Map<Reference, Map<String, List<Found>>> referencing = new EnumMap<>(Reference.class);
+        Map<Key, Found> found = new HashMap<>();
+        List<String> branches = new ArrayList<>();
+        List<List<String>> ids = new ArrayList<>();
         for (Reference r : Reference.values()) {
-            List<String> ids = level.stream().filter(e -> e.type() == r.source).map(Entity::id).toList();
-            if (ids.isEmpty()) {
-                continue;
+            List<String> sources = level.stream().filter(w -> w.key().type() == r.source).map(w -> w.key().id())
+                    .toList();
+            if (!sources.isEmpty()) {
+                branches.add("SELECT " + r.ordinal() + " AS reference, " + r.type.ordinal() + " AS type,"
+                        + " s.id AS source, t.*"
+                        + " FROM unnest(?::text[]) AS s(id) CROSS JOIN LATERAL (SELECT " + columns(r.type, withEngine)
+                        + " FROM " + r.type.table() + " WHERE " + r.condition + " ORDER BY " + r.order
+                        + " LIMIT " + r.limit + ") t");
+                ids.add(sources);
             }
-            sql.append(asked.isEmpty() ? "" : " UNION ALL ").append("SELECT ").append(r.ordinal())
-                    .append(" AS reference, s.id AS source, t.*")
-                    .append(" FROM unnest(?::text[]) AS s(id) CROSS JOIN LATERAL (SELECT id, created,")
-                    .append(withEngine ? " data ->> 'engine_name'" : " NULL::text").append(" AS engine_name, ")
-                    .append(nodeColumns(r.type)).append(" FROM ")
-                    .append(r.type.table()).append(" WHERE ").append(r.condition)
-                    .append(" ORDER BY ").append(r.order).append(" LIMIT ").append(r.limit).append(") t");
-            asked.add(r);
-            sources.add(ids);
         }
-        if (asked.isEmpty()) {
-            return out;
+        Map<EntityType, List<String>> namedByType = new EnumMap<>(EntityType.class);
+        named.forEach(k -> namedByType.computeIfAbsent(k.type(), t -> new ArrayList<>()).add(k.id()));
+        namedByType.forEach((type, keys) -> {
+            branches.add("SELECT -1 AS reference, " + type.ordinal() + " AS type, NULL::text AS source, "
+                    + columns(type, withEngine) + " FROM "
+                    + type.table() + " WHERE id = ANY(?::text[])");
+            ids.add(keys);
+        });
+        if (branches.isEmpty()) {
+            return new LevelRead(referencing, found);
         }
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            for (int i = 0; i < sources.size(); i++) {
-                ps.setArray(i + 1, c.createArrayOf("text", sources.get(i).toArray()));
+        try (PreparedStatement ps = c.prepareStatement(String.join(" UNION ALL ", branches))) {
+            for (int i = 0; i < ids.size(); i++) {
+                ps.setArray(i + 1, c.createArrayOf("text", ids.get(i).toArray()));
             }
             // columns by position, and the time as an OffsetDateTime, which the driver reads without a Calendar:
             // a wide level has hundreds of rows, and lookups by label and Calendars showed in its profile
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Reference r = Reference.values()[rs.getInt(1)];
-                    out.computeIfAbsent(r, k -> new HashMap<>())
-                            .computeIfAbsent(rs.getString(2), k -> new ArrayList<>())
-                            .add(new Referencing(new Node(new Key(r.type, rs.getString(3)), rs.getString(6),
-                                    rs.getString(7), rs.getString(8)), rs.getObject(4, OffsetDateTime.class)
-                                    .toInstant(), rs.getString(5)));
+                    int ordinal = rs.getInt(1);
+                    Reference r = ordinal < 0 ? null : Reference.values()[ordinal];
+                    Found f = new Found(new Node(new Key(EntityType.values()[rs.getInt(2)], rs.getString(4)),
+                            rs.getString(7), rs.getString(8), rs.getString(9)),
+                            rs.getObject(5, OffsetDateTime.class).toInstant(), rs.getString(6), pointers(rs));
+                    found.put(f.key(), f);
+                    if (r != null) {
+                        referencing.computeIfAbsent(r, k -> new HashMap<>())
+                                .computeIfAbsent(rs.getString(3), k -> new ArrayList<>()).add(f);
+                    }
                 }
             }
         }
         // the branches' rows come in no promised order: each source's list is put back in its reference's
-        out.forEach((r, bySource) -> bySource.values().forEach(list -> list.sort(r.comparator())));
-        return out;
+        referencing.forEach((r, bySource) -> bySource.values().forEach(list -> list.sort(r.comparator())));
+        return new LevelRead(referencing, found);
     }
 
-    /** The references {@code e} holds, then those the entities found for the level make to it. */
-    private static List<Edge> edgesOf(Entity e, Map<Reference, Map<String, List<Referencing>>> referencing) {
-        Key self = key(e);
-        List<Edge> out = references(self, e.data());
-        Function<Reference, List<Referencing>> of = r -> referencing.getOrDefault(r, Map.of()).getOrDefault(e.id(), List.of());
-        switch (e.type()) {
+    /** The edges {@code self}'s document makes ({@code own}), then those the entities referencing it make. */
+    private static List<Edge> edgesOf(Key self, List<Edge> own, Map<Reference, Map<String, List<Found>>> referencing) {
+        List<Edge> out = new ArrayList<>(own);
+        Function<Reference, List<Found>> of = r -> referencing.getOrDefault(r, Map.of())
+                .getOrDefault(self.id(), List.of());
+        switch (self.type()) {
             case DATASTORE -> {
                 from(self, of.apply(Reference.DATASTORE_WORKFLOWS), out);
                 from(self, of.apply(Reference.DATASTORE_OWN_ACTIONS), out);
@@ -451,60 +496,38 @@ public class EntityGraph {
         return out;
     }
 
+    /** The pointer columns of a level's row ({@link Pointer#select}), after the node's columns. */
+    private static String[] pointers(ResultSet rs) throws SQLException {
+        String[] out = new String[Pointer.COLUMNS];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = rs.getString(10 + i);
+        }
+        return out;
+    }
+
     /**
-     * The edges an entity's own document makes: the references it holds to other entities (a workflow to its
-     * datastore, a trigger to its workflows...). The graph around a stored entity adds the references others make
-     * to it; a subgraph template is drawn from these alone.
+     * The edges an entity's own document makes, from the ids its {@link Pointer}s hold. The graph around a stored
+     * entity adds the references others make to it; a subgraph template is drawn from these alone.
      */
-    static List<Edge> references(Key self, JsonNode data) {
+    private static List<Edge> references(Key self, List<List<String>> pointers) {
         List<Edge> out = new ArrayList<>();
-        JsonNode args = data.path("args");
-        switch (self.type()) {
-            case WORKFLOW -> ref(out, EntityType.DATASTORE, text(data, "datastore_id"), self);
-            case TRIGGER -> {
-                data.path("workflow_ids").forEach(w -> ref(out, self, EntityType.WORKFLOW, w.asText()));
-                ref(out, EntityType.WORKFLOW, text(args, "completed_workflow_id"), self);
-                ref(out, EntityType.SUBSCRIPTION, text(args, "subscription_id"), self);
-                ref(out, EntityType.EVENT, text(args, "event_id"), self);
-                args.path("completed_trigger_ids").forEach(t -> ref(out, EntityType.TRIGGER, t.asText(), self));
+        List<Pointer> of = Pointer.of(self.type());
+        for (int i = 0; i < of.size(); i++) {
+            Pointer p = of.get(i);
+            if (p == Pointer.ACTION_DATASTORE && !pointers.get(of.indexOf(Pointer.ACTION_WORKFLOW)).isEmpty()) {
+                continue;
             }
-            case ACTION -> {
-                if (text(data, "workflow_id") != null) {
-                    ref(out, EntityType.WORKFLOW, text(data, "workflow_id"), self);
-                } else {
-                    ref(out, EntityType.DATASTORE, text(data, "datastore_id"), self);
-                }
-                ref(out, EntityType.DATASET, text(args, "dataset_id"), self);
-                ref(out, EntityType.SUBSCRIPTION, text(args, "subscription_id"), self);
-            }
-            case SUBSCRIPTION -> ref(out, EntityType.DATASET, text(data, "dataset_id"), self);
-            case WORKFLOW_INSTANCE -> ref(out, EntityType.WORKFLOW, text(data, "workflow_id"), self);
-            default -> {
+            for (String id : pointers.get(i)) {
+                Key other = new Key(p.target, id);
+                out.add(p.outward ? new Edge(self, other) : new Edge(other, self));
             }
         }
         return out;
     }
 
-    private static String text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? null : v.asText();
-    }
-
-    private static void ref(List<Edge> out, EntityType sourceType, String sourceId, Key destination) {
-        if (sourceId != null) {
-            out.add(new Edge(new Key(sourceType, sourceId), destination));
-        }
-    }
-
-    private static void ref(List<Edge> out, Key source, EntityType destinationType, String destinationId) {
-        if (destinationId != null) {
-            out.add(new Edge(source, new Key(destinationType, destinationId)));
-        }
-    }
-
     /** Edges from {@code self} to each of {@code entities}. */
-    private static void from(Key self, List<Referencing> entities, List<Edge> out) {
-        for (Referencing e : entities) {
+    private static void from(Key self, List<Found> entities, List<Edge> out) {
+        for (Found e : entities) {
             out.add(new Edge(self, e.key()));
         }
     }
