@@ -224,10 +224,17 @@ public class EntityGraph {
      */
     private static String columns(EntityType type, boolean withEngine) {
         String subType = subTypeField(type);
-        return "id, created, " + (withEngine ? "data ->> 'engine_name'" : "NULL::text") + " AS engine_name, "
-                + "data ->> 'name' AS name, data ->> 'state' AS state, "
-                + (subType == null ? "NULL::text" : "data ->> '" + subType + "'") + " AS sub_type, "
-                + Pointer.select(type);
+        return "id, created, " + (withEngine ? text(type, "engine_name") : "NULL::text") + " AS engine_name, "
+                + text(type, "name") + " AS name, " + text(type, "state") + " AS state, "
+                + (subType == null ? "NULL::text" : text(type, subType)) + " AS sub_type, " + Pointer.select(type);
+    }
+
+    /**
+     * The SQL of a top-level text field of {@code type}'s documents: the table's generated column for it where it
+     * has one (the same value, read without looking into the document), else the field.
+     */
+    private static String text(EntityType type, String field) {
+        return type.generatedColumns().contains(field) ? field : "data ->> '" + field + "'";
     }
 
     /** The field of a document the graph shows as its node's sub-type, or null for a type without one. */
@@ -314,7 +321,10 @@ public class EntityGraph {
         /** The SQL of this field's value in a row: one id as text, an array as its JSON. */
         private String column() {
             String path = "'{" + field.replace('.', ',') + "}'";
-            return many ? "(data #> " + path + ")::text" : "data #>> " + path;
+            if (many) {
+                return "(data #> " + path + ")::text";
+            }
+            return field.contains(".") ? "data #>> " + path : text(holder, field);
         }
 
         /** The ids a value of this field holds, as a level reads it ({@link #column}). */

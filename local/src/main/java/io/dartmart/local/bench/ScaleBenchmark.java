@@ -31,7 +31,8 @@ import java.util.function.Predicate;
  * actions by default, 100,000 runs, 1,000 workflows, 50 datastores; see {@link ScaleHistory}). Each route is
  * checked once for the right answer, then timed at 1 client and at 50, next to the floor: a bare primary-key read
  * of one datastore through the same server, measured in the same run. Arguments: [actions, default 1000000]
- * [requests per client at 50 clients, default 20]; the 1-client round is ten times that.
+ * [requests per client at 50 clients, default 20; the 1-client round is ten times that] [warm-up rounds, default
+ * 10].
  */
 public final class ScaleBenchmark {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -51,15 +52,16 @@ public final class ScaleBenchmark {
     public static void main(String[] args) throws Exception {
         int actions = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;
         int perClient = args.length > 1 ? Integer.parseInt(args[1]) : 20;
+        int warmRounds = args.length > 2 ? Integer.parseInt(args[2]) : 10;
         System.out.printf("dart scale benchmark (%d CPUs, Java %s, load average %.2f at start)%n",
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), load());
-        run(actions, perClient);
+        run(actions, perClient, warmRounds);
         System.out.printf("load average %.2f at the end%n", load());
         System.exit(0);
     }
 
     /** Builds the history, checks every route's answer and times it; answers the figures by route name. */
-    static Map<String, Figures[]> run(int actions, int perClient) throws Exception {
+    static Map<String, Figures[]> run(int actions, int perClient, int warmRounds) throws Exception {
         // the JDK keeps 5 idle connections per server by default: one per client thread, or 45 of the 50 would
         // connect anew for each request
         System.setProperty("http.maxConnections", "64");
@@ -73,7 +75,7 @@ public final class ScaleBenchmark {
                 double seconds = ScaleHistory.build(pg.getPostgresDatabase(), actions);
                 System.out.printf("history: %,d actions built, vacuumed and analyzed in %.0f s%n", actions, seconds);
                 return measure(URI.create("http://localhost:" + port), routes(URI.create("http://localhost:" + port),
-                        actions), perClient);
+                        actions), perClient, warmRounds);
             } finally {
                 ctx.close();
             }
@@ -158,14 +160,22 @@ public final class ScaleBenchmark {
     /**
      * Each route at 1 client, then at 50 right after the floor's own 50-client round: the machine is shared and its
      * speed drifts within a run, so each route's rate is also given against the floor measured just before it.
+     * First, {@code warmRounds} rounds of every route at 50 clients, as many requests as a timed round: the figures
+     * are a warmed server's. With one short pass, the JIT was still compiling the request path while routes were
+     * timed: the server's CPU per graph request fell from 4.5 to 1.6 ms over its first 40,000 requests, and the
+     * floor's rate rose threefold from the first routes timed to the last.
      */
-    private static Map<String, Figures[]> measure(URI base, List<Route> routes, int perClient) throws Exception {
+    private static Map<String, Figures[]> measure(URI base, List<Route> routes, int perClient, int warmRounds)
+            throws Exception {
         Map<String, Figures[]> out = new java.util.LinkedHashMap<>();
-        // every route once at 50 clients before anything is timed: the first routes timed, the floor among them,
-        // would otherwise run on code the JIT has not compiled yet
-        for (Route route : routes) {
-            time(base, route, 50, Math.max(1, perClient / 4));
+        long warming = System.nanoTime();
+        for (int round = 0; round < warmRounds; round++) {
+            for (Route route : routes) {
+                time(base, route, 50, perClient);
+            }
         }
+        System.out.printf("warm-up: %d rounds of %,d requests per route at 50 clients in %.0f s%n", warmRounds,
+                50 * perClient, (System.nanoTime() - warming) / 1e9);
         System.out.printf("%-46s %18s %26s %9s %16s%n", "route", "1 client p50/p99", "50 clients p50/p99, req/s",
                 "p50/floor", "floor beside");
         Route floorRoute = routes.get(0);

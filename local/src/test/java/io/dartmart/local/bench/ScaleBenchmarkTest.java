@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ScaleBenchmarkTest {
     @Test
     void everyRouteOfTheScaleBenchmarkAnswersRightlyOnASmallHistory() throws Exception {
-        Map<String, ScaleBenchmark.Figures[]> figures = ScaleBenchmark.run(3000, 1);
+        Map<String, ScaleBenchmark.Figures[]> figures = ScaleBenchmark.run(3000, 1, 1);
         assertEquals(20, figures.size(), figures.keySet().toString());
         figures.values().forEach(f -> assertTrue(f[0].perSecond() > 0 && f[1].perSecond() > 0));
     }
