@@ -129,7 +129,7 @@ public class EntityGraph {
      * takes no place in the graph. What {@code caller} may not read is left out.
      */
     public ObjectNode around(EntityType type, String id, Caller caller) {
-        return db.readWithGenericPlans(c -> {
+        return db.readByIndexes(c -> {
             Entity start = store.find(c, type, id).orElseThrow(() -> EntityStore.notFound(type, id));
             Scope.require(caller, start, false);
             Map<Key, Node> nodes = new LinkedHashMap<>();

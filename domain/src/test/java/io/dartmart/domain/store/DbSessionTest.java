@@ -68,14 +68,17 @@ class DbSessionTest {
     @Test
     void eachKindOfWorkFindsItsSettingsWhateverRanBefore() {
         for (int round = 0; round < 2; round++) {
-            assertEquals("force_generic_plan", db.readWithGenericPlans(c -> show(c, "plan_cache_mode")));
+            assertEquals("force_generic_plan", db.readByIndexes(c -> show(c, "plan_cache_mode")));
             assertEquals("auto", db.readWithCustomPlans(c -> show(c, "plan_cache_mode")));
+            assertEquals("on", db.readWithCustomPlans(c -> show(c, "enable_seqscan")));
+            assertEquals("off", db.readByIndexes(c -> show(c, "enable_seqscan")));
             assertEquals("300ms", db.readWithCustomPlans(c -> show(c, "statement_timeout")));
-            assertEquals("force_generic_plan", db.readWithGenericPlans(c -> show(c, "plan_cache_mode")));
+            assertEquals("force_generic_plan", db.readByIndexes(c -> show(c, "plan_cache_mode")));
             // a read that does not mind the plans takes the read session it finds, and is bounded in any
             assertEquals("force_generic_plan", db.read(c -> show(c, "plan_cache_mode")));
             assertEquals("300ms", db.read(c -> show(c, "statement_timeout")));
             assertEquals("auto", db.tx(c -> show(c, "plan_cache_mode")));
+            assertEquals("on", db.tx(c -> show(c, "enable_seqscan")));
             assertEquals("0", db.tx(c -> show(c, "statement_timeout")));
             assertEquals("300ms", db.read(c -> show(c, "statement_timeout")));
             assertEquals("auto", db.read(c -> show(c, "plan_cache_mode")));
