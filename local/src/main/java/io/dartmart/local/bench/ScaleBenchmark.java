@@ -162,8 +162,8 @@ public final class ScaleBenchmark {
      * speed drifts within a run, so each route's rate is also given against the floor measured just before it.
      * First, {@code warmRounds} rounds of every route at 50 clients, as many requests as a timed round: the figures
      * are a warmed server's. With one short pass, the JIT was still compiling the request path while routes were
-     * timed: the server's CPU per graph request fell from 4.5 to 1.6 ms over its first 40,000 requests, and the
-     * floor's rate rose threefold from the first routes timed to the last.
+     * timed: the server's CPU per graph request fell from 4.5 ms over its first 5,000 requests to 1.4-1.8 ms after
+     * 25,000, and the floor's rate rose threefold from the first routes timed to the last.
      */
     private static Map<String, Figures[]> measure(URI base, List<Route> routes, int perClient, int warmRounds)
             throws Exception {
