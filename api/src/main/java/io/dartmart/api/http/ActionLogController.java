@@ -44,7 +44,7 @@ public class ActionLogController {
         ListQuery page = ListParams.from(request);
         var body = Json.object();
         var results = body.putArray("results");
-        long total = db.read(c -> {
+        long total = db.readWithCustomPlans(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT created, stream, line FROM action_log"
                     + " WHERE action_id = ? ORDER BY seq LIMIT ? OFFSET ?")) {
                 ps.setString(1, id);

@@ -51,7 +51,7 @@ public class SubscriptionElementController {
     public HttpResponse<String> stats(String id) {
         entities.get(EntityType.SUBSCRIPTION, id);
         var out = Json.array();
-        db.read(c -> {
+        db.readWithCustomPlans(c -> {
             try (PreparedStatement ps = c.prepareStatement("SELECT state, count(*), "
                     + "coalesce(sum((data ->> 'file_size')::bigint), 0) FROM subscription_element"
                     + " WHERE subscription_id = ? GROUP BY state ORDER BY state")) {

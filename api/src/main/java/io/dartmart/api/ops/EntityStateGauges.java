@@ -65,7 +65,7 @@ public class EntityStateGauges {
         try {
             for (EntityType type : COUNTED) {
                 List<MultiGauge.Row<?>> rows = new ArrayList<>();
-                db.read(c -> {
+                db.readWithCustomPlans(c -> {
                     String sql = String.format(rows(c, type) > COUNTED_UP_TO ? ESTIMATE : COUNT, type.table());
                     try (PreparedStatement ps = c.prepareStatement(sql);
                          ResultSet rs = ps.executeQuery()) {

@@ -68,7 +68,7 @@ public class LostWorkSweeper {
         Instant now = clock.instant();
         int ended = 0;
         Map<String, Entity> engines = new HashMap<>();
-        db.read(c -> store.all(c, EntityType.ENGINE, ListQuery.of(List.of())))
+        db.readWithCustomPlans(c -> store.all(c, EntityType.ENGINE, ListQuery.of(List.of())))
                 .forEach(e -> engines.put(e.text("name"), e));
         for (Entity action : inFlight("state IN ('PENDING', 'RUNNING')", List.of())) {
             Optional<Ended> reason = ended(action, now, engines);
@@ -96,7 +96,7 @@ public class LostWorkSweeper {
     }
 
     private List<Entity> inFlight(String where, List<String> engineNames) {
-        return db.read(c -> {
+        return db.readWithCustomPlans(c -> {
             List<Entity> out = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT id, version_id, created, updated, data FROM action"
                     + " WHERE " + where)) {

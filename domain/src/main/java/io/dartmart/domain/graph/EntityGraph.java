@@ -332,7 +332,7 @@ public class EntityGraph {
             if (value == null) {
                 return List.of();
             }
-            return many ? ids(Json.parseTrusted(value)) : List.of(value);
+            return many ? texts(Json.parseTrusted(value)) : List.of(value);
         }
 
         /** The ids this field of {@code document} holds. */
@@ -341,10 +341,10 @@ public class EntityGraph {
             if (value.isMissingNode() || value.isNull()) {
                 return List.of();
             }
-            return many ? ids(value) : List.of(value.asText());
+            return many ? texts(value) : List.of(value.asText());
         }
 
-        private static List<String> ids(JsonNode array) {
+        private static List<String> texts(JsonNode array) {
             List<String> out = new ArrayList<>();
             array.forEach(id -> out.add(id.asText()));
             return out;

@@ -90,8 +90,9 @@ public class Db {
      * Runs read-only work, each statement bounded in time by {@code dart.db.read-timeout} (PostgreSQL's
      * statement_timeout, set on the connection's session; see {@link Session}) and cancelled when the
      * {@link ReadWatch} says its requester has gone. The statements run outside a transaction: work that must see
-     * one snapshot, or write, belongs in {@link #tx}. It is for work whose plans do not depend on its values
-     * (lookups by id or key), so it runs with whichever plan setting the connection's last read left.
+     * one snapshot, or write, belongs in {@link #tx}. It is for lookups by id or key, whose plans no setting changes,
+     * so it runs with whichever plan settings the connection's last read left (generic plans and no sequential scans
+     * after {@link #readByIndexes}); anything that scans or aggregates takes {@link #readWithCustomPlans}.
      */
     public <T> T read(SqlWork<T> work) {
         return read(work, null);
@@ -100,7 +101,7 @@ public class Db {
     /**
      * {@link #read}, with PostgreSQL choosing plans as it does by default, so that a statement the driver sends
      * unnamed is planned for its values: for filtered lists, whose best plan depends on the value (a rare state
-     * against a common one).
+     * against a common one), and for any read that scans or aggregates.
      */
     public <T> T readWithCustomPlans(SqlWork<T> work) {
         return read(work, Session.READS);
@@ -141,7 +142,7 @@ public class Db {
      * READ COMMITTED a transaction's statements share no snapshot anyway), under settings of the session: a read then
      * costs its statements' round trips alone, where a transaction with SET LOCAL added two (the settings, the
      * commit) to every read, more than the statement itself costs a short request. The session keeps the settings
-     * for the next read on the connection, and a read that does not mind the plan setting takes either read
+     * for the next read on the connection, and a read that does not mind the plan settings takes either read
      * session as it is (lookups by key, such as every request's API key, would otherwise switch a connection back and
      * forth between a list's or the graph's reads); a write puts the server's defaults back before it starts, outside
      * its transaction (a SET inside one is undone when it rolls back).
